@@ -1,0 +1,55 @@
+//! Problems found in a scenario file, located by line and column, and their rendering
+//! as `PATH:LINE:COL: message` with the source line and a caret underneath.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A 1-based line and column in a source text (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Location {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// One problem in a scenario, at the place an author has to change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub at: Location,
+    /// How many characters to underline (at least one).
+    pub width: usize,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(at: Location, width: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            at,
+            width: width.max(1),
+            message: message.into(),
+        }
+    }
+
+    /// `PATH:LINE:COL: message`, then the offending line with a caret under the place.
+    pub fn render(&self, path: &Path, source: &str) -> String {
+        let mut out = format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            self.at.line,
+            self.at.col,
+            self.message
+        );
+        if let Some(line) = source.lines().nth(self.at.line.saturating_sub(1)) {
+            let number = self.at.line.to_string();
+            let gutter = " ".repeat(number.len());
+            let line = line.replace('\t', " ");
+            let available = line.chars().count().saturating_sub(self.at.col - 1).max(1);
+            let _ = write!(
+                out,
+                "\n {number} | {line}\n {gutter} | {}{}",
+                " ".repeat(self.at.col.saturating_sub(1)),
+                "^".repeat(self.width.min(available))
+            );
+        }
+        out
+    }
+}
