@@ -1,1 +1,19 @@
-fn main(){}
+//! The `firedrill` binary: parses the command line, runs a shell, and is the one place
+//! that prints errors and turns them into exit codes (0 ok, 1 bad input, 2 usage or I/O).
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}

@@ -140,7 +140,10 @@ mod tests {
     #[test]
     fn rejects_malformed_text_with_a_reason() {
         assert_eq!("".parse::<Duration>(), Err(DurationError::Empty));
-        assert!(matches!("-5m".parse::<Duration>(), Err(DurationError::Negative(_))));
+        assert!(matches!(
+            "-5m".parse::<Duration>(),
+            Err(DurationError::Negative(_))
+        ));
         for bad in ["5", "m", "5x", "5m1h", "5m5m", "1.5h", "5 m"] {
             assert!(
                 matches!(bad.parse::<Duration>(), Err(DurationError::Invalid(_))),

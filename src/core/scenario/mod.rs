@@ -64,13 +64,16 @@ pub fn parse(source: &str) -> Result<Scenario, Vec<Diagnostic>> {
 }
 
 fn parse_syntax(source: &str) -> Result<Scenario, Diagnostic> {
-    let options = ron::Options::default()
-        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    let options =
+        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
     options.from_str(source).map_err(|e| {
-        let start = Location {
-            line: e.span.start.line.max(1),
-            col: e.span.start.col.max(1),
-        };
+        let start = skip_blanks(
+            source,
+            Location {
+                line: e.span.start.line.max(1),
+                col: e.span.start.col.max(1),
+            },
+        );
         let width = if e.span.end.line == e.span.start.line {
             e.span.end.col.saturating_sub(e.span.start.col)
         } else {
@@ -79,3 +82,26 @@ fn parse_syntax(source: &str) -> Result<Scenario, Diagnostic> {
         Diagnostic::new(start, width, e.code.to_string())
     })
 }
+
+/// ron sometimes reports a bad value at the blank before it; move to the value itself.
+fn skip_blanks(source: &str, at: Location) -> Location {
+    let Some(line) = source.lines().nth(at.line - 1) else {
+        return at;
+    };
+    let blanks = line
+        .chars()
+        .skip(at.col - 1)
+        .take_while(|c| c.is_whitespace())
+        .count();
+    if at.col - 1 + blanks < line.chars().count() {
+        Location {
+            line: at.line,
+            col: at.col + blanks,
+        }
+    } else {
+        at
+    }
+}
+
+#[cfg(test)]
+mod corpus_tests;

@@ -502,6 +502,9 @@ pub enum RemediationKind {
     Fix,
     /// Reduces the impact without ending it.
     Mitigation,
+    /// A needed or prudent step that changes no impact by itself (a snapshot before a
+    /// destructive step, a setting the fix depends on).
+    Preparation,
     /// Looks plausible, changes nothing useful.
     RedHerring,
     /// Makes things worse.
