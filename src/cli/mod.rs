@@ -1,11 +1,15 @@
 //! The headless command-line shell: argument definitions and dispatch to one module
 //! per subcommand.
 
+mod autoplay;
+mod load;
+mod run;
 mod validate;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use firedrill_core::engine::action::Role;
 
 /// firedrill: a flight simulator for incident response.
 ///
@@ -30,6 +34,43 @@ enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Play a scenario headless with a trainee's input file; bots take the other roles.
+    ///
+    /// Prints the outcome, the milestone times (MTTA, MTTR, MTRS) and the scores.
+    /// Exit code 1 when the scenario or the inputs are invalid.
+    Run {
+        /// Scenario file, or the id of a built-in scenario (e.g. edge-waf-regex).
+        scenario: String,
+        /// The trainee's role: commander (or ic), comms, tech.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Input file with the trainee's timed actions (see docs/input-format.md).
+        #[arg(long, value_name = "FILE")]
+        inputs: PathBuf,
+        /// Seed for metric noise and bot choices; same seed, same run.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write the full report (times, scores, findings, timeline) as JSON.
+        #[arg(long, value_name = "OUT")]
+        json: Option<PathBuf>,
+    },
+    /// Let bots play every role, many times, and print the spread of outcomes.
+    Autoplay {
+        /// Scenario file, or the id of a built-in scenario.
+        scenario: String,
+        /// How many runs (seeds SEED, SEED+1, ...).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        runs: u32,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Also write every run's outcome and times as JSON.
+        #[arg(long, value_name = "OUT")]
+        json: Option<PathBuf>,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse()
 }
 
 /// Everything that can stop a command, with the exit code it maps to.
@@ -55,5 +96,24 @@ impl CliError {
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Validate { paths } => validate::run(&paths),
+        Command::Run {
+            scenario,
+            role,
+            inputs,
+            seed,
+            json,
+        } => run::run(run::RunArgs {
+            scenario,
+            role,
+            inputs,
+            seed,
+            json,
+        }),
+        Command::Autoplay {
+            scenario,
+            runs,
+            seed,
+            json,
+        } => autoplay::run(&scenario, runs, seed, json),
     }
 }

@@ -4,5 +4,17 @@
 //! builds and tests in seconds and every shell (GUI, CLI, drill host) shares it.
 //!
 //! - [`scenario`]: the RON scenario format, its loader and its validator.
+//! - [`engine`]: the deterministic simulation: clock, world, incident, journal.
+//! - [`bots`]: the colleagues who play the roles nobody took.
+//! - [`inputs`]: input files, the timed actions of one trainee role.
+//! - [`score`]: scores and findings, a pure function of (scenario, journal).
+//! - [`report`]: human-readable views of a run (the timeline).
+//! - [`run`]: headless runs and autoplay.
 
+pub mod bots;
+pub mod engine;
+pub mod inputs;
+pub mod report;
+pub mod run;
 pub mod scenario;
+pub mod score;

@@ -2,7 +2,7 @@
 //! as `PATH:LINE:COL: message` with the source line and a caret underneath.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// A 1-based line and column in a source text (columns count characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -52,4 +52,38 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// Why a file (scenario or inputs) could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}", render_all(path, source_text, diagnostics))]
+    Invalid {
+        path: PathBuf,
+        source_text: String,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+impl LoadError {
+    /// Reads a file, mapping failure to [`LoadError::Io`].
+    pub fn read(path: &Path) -> Result<String, LoadError> {
+        std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+}
+
+fn render_all(path: &Path, source: &str, diagnostics: &[Diagnostic]) -> String {
+    diagnostics
+        .iter()
+        .map(|d| d.render(path, source))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -1,48 +1,22 @@
 //! The scenario: its RON format ([`model`]), loading with precise errors, and the
 //! semantic checks that make a scenario playable ([`validate`]).
 
+pub mod builtin;
 pub mod diagnostic;
 pub mod duration;
-mod locate;
+pub(crate) mod locate;
 pub mod model;
 mod validate;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-pub use diagnostic::{Diagnostic, Location};
+pub use diagnostic::{Diagnostic, LoadError, Location};
 pub use duration::Duration;
 pub use model::*;
 
-/// Why a scenario file could not be used.
-#[derive(Debug, thiserror::Error)]
-pub enum LoadError {
-    #[error("{}: cannot read: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{}", render_all(path, source_text, diagnostics))]
-    Invalid {
-        path: PathBuf,
-        source_text: String,
-        diagnostics: Vec<Diagnostic>,
-    },
-}
-
-fn render_all(path: &Path, source: &str, diagnostics: &[Diagnostic]) -> String {
-    diagnostics
-        .iter()
-        .map(|d| d.render(path, source))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 /// Reads and checks a scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
-    let source_text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let source_text = LoadError::read(path)?;
     parse(&source_text).map_err(|diagnostics| LoadError::Invalid {
         path: path.to_path_buf(),
         source_text,
@@ -64,8 +38,16 @@ pub fn parse(source: &str) -> Result<Scenario, Vec<Diagnostic>> {
 }
 
 fn parse_syntax(source: &str) -> Result<Scenario, Diagnostic> {
-    let options =
-        ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
+    parse_ron(source)
+}
+
+/// Deserializes RON text the way every firedrill file is read (optional fields written
+/// bare, `Variant(field: ...)` for variants wrapping a struct), with the error located.
+pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(source: &str) -> Result<T, Diagnostic> {
+    let options = ron::Options::default().with_default_extension(
+        ron::extensions::Extensions::IMPLICIT_SOME
+            | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+    );
     options.from_str(source).map_err(|e| {
         let start = skip_blanks(
             source,

@@ -1,0 +1,69 @@
+//! `firedrill autoplay SCENARIO [--runs N] [--seed N]`: bots play every role, many
+//! times, and the spread shows how the scenario plays out.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use firedrill_core::run::{self, AutoplayRun, percentile};
+use firedrill_core::scenario::Duration;
+use serde::Serialize;
+
+use super::{CliError, load};
+
+#[derive(Serialize)]
+struct Spread<'a> {
+    scenario: &'a str,
+    runs: &'a [AutoplayRun],
+    resolve_rate: f64,
+}
+
+pub fn run(scenario: &str, runs: u32, seed: u64, json: Option<PathBuf>) -> Result<(), CliError> {
+    let scenario = load::scenario(scenario)?;
+    let show_progress = std::io::stderr().is_terminal();
+    let results = run::autoplay(scenario.clone(), runs, seed, |done| {
+        if show_progress {
+            eprint!("\rautoplay: run {done}/{runs}");
+            let _ = std::io::stderr().flush();
+        }
+    });
+    if show_progress {
+        eprintln!();
+    }
+    let resolved = results.iter().filter(|r| r.resolved).count();
+    let rate = resolved as f64 / f64::from(runs.max(1));
+    println!(
+        "{} · {runs} run(s) with bots in every role, seeds {seed}..{}",
+        scenario.title,
+        seed + u64::from(runs) - 1
+    );
+    println!("Resolved: {resolved}/{runs} ({:.0}%)", rate * 100.0);
+    for (name, values) in [
+        (
+            "MTTA",
+            results.iter().filter_map(|r| r.mtta_s).collect::<Vec<_>>(),
+        ),
+        ("MTTR", results.iter().filter_map(|r| r.mttr_s).collect()),
+    ] {
+        let p =
+            |q| percentile(&values, q).map_or("-".into(), |s| Duration::from_secs(s).to_string());
+        println!(
+            "{name}: p10 {} · p50 {} · p90 {} · max {}",
+            p(10),
+            p(50),
+            p(90),
+            p(100)
+        );
+    }
+    if let Some(path) = json {
+        let spread = Spread {
+            scenario: &scenario.id,
+            runs: &results,
+            resolve_rate: rate,
+        };
+        load::write(
+            &path,
+            &(serde_json::to_string_pretty(&spread).expect("serializes") + "\n"),
+        )?;
+    }
+    Ok(())
+}

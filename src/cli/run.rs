@@ -1,0 +1,100 @@
+//! `firedrill run SCENARIO --role R --inputs FILE`: a headless run of a trainee's
+//! inputs with bots in the other roles, summarised for a person and optionally as JSON.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use firedrill_core::engine::action::Role;
+use firedrill_core::report::timeline::wall_clock;
+use firedrill_core::run::{self, RunReport, findings_in_order};
+use firedrill_core::scenario::{Duration, Scenario};
+
+use super::{CliError, load};
+
+pub struct RunArgs {
+    pub scenario: String,
+    pub role: Role,
+    pub inputs: PathBuf,
+    pub seed: u64,
+    pub json: Option<PathBuf>,
+}
+
+pub fn run(args: RunArgs) -> Result<(), CliError> {
+    let scenario = load::scenario(&args.scenario)?;
+    let inputs = load::inputs(&args.inputs, &scenario)?;
+    if inputs.role != args.role {
+        return Err(CliError::Invalid(format!(
+            "{}: these inputs are for the {} role, but --role is {}",
+            args.inputs.display(),
+            inputs.role.key(),
+            args.role.key()
+        )));
+    }
+    let engine = run::play(Arc::clone(&scenario), args.seed, Some(&inputs));
+    let report = run::report(&engine);
+    print!("{}", summary(&scenario, &report));
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&report).expect("reports serialize");
+        load::write(path, &(json + "\n"))?;
+    }
+    Ok(())
+}
+
+fn duration(secs: Option<u64>) -> String {
+    secs.map_or_else(|| "-".to_string(), |s| Duration::from_secs(s).to_string())
+}
+
+/// The short human summary: outcome, milestones, scores, the biggest lessons.
+pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
+    let t = &report.scorecard.times;
+    let s = &report.scorecard.scores;
+    let role = report
+        .role
+        .map_or("bots only".to_string(), |r| format!("{} (you)", r.title()));
+    let end = t.resolved_s.map_or_else(String::new, |r| {
+        wall_clock(scenario, Duration::from_secs(r))
+            .map(|w| format!(" at {} {}", w.format("%H:%M:%S"), scenario.time_zone))
+            .unwrap_or_default()
+    });
+    let mut out = format!(
+        "{} · {} · seed {}\nOutcome: {}{end}\n",
+        scenario.title, role, report.seed, report.outcome
+    );
+    out += &format!(
+        "Milestones: impact {} · detected {} · acknowledged {} · declared {} · mitigated {} · resolved {}\n",
+        duration(Some(t.start_s)),
+        duration(t.detected_s),
+        duration(t.acknowledged_s),
+        duration(t.declared_s),
+        duration(t.mitigated_s),
+        duration(t.resolved_s),
+    );
+    out += &format!(
+        "MTTA {} (par {}) · MTTR {} (par {}) · MTRS {}\n",
+        duration(t.mtta_s),
+        scenario.par.acknowledge,
+        duration(t.mttr_s),
+        scenario.par.resolve,
+        duration(t.mtrs_s)
+    );
+    out += &format!(
+        "Scores: time {} · CAN {} ({} report(s)) · comms {} · total {}\n",
+        s.time,
+        s.can,
+        report.scorecard.can_reports.len(),
+        s.comms,
+        s.total
+    );
+    let lessons: Vec<_> = findings_in_order(&report.scorecard)
+        .into_iter()
+        .filter(|f| f.points < 0)
+        .take(5)
+        .collect();
+    if !lessons.is_empty() {
+        out += "To improve:\n";
+        for f in lessons {
+            out += &format!("  {} {}\n", Duration::from_secs(f.at_s), f.text);
+        }
+    }
+    out
+}

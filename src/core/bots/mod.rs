@@ -1,0 +1,59 @@
+//! Bots for the roles nobody took. Each reads the run's [`State`] every sim second and
+//! answers with the actions its role would take; the engine applies them as inputs of
+//! `Actor::Bot(role)`, so they are journaled and replayed like anyone else's.
+//!
+//! Bots are deterministic: their only randomness (the tech bot's wrong turns) is drawn
+//! from the run's seed when the run starts.
+
+mod commander;
+mod comms;
+mod report;
+mod tech;
+
+use crate::engine::action::{Action, Role};
+use crate::engine::state::State;
+use crate::scenario::Scenario;
+
+pub use report::can_from_truth;
+
+pub struct Bots {
+    commander: Option<commander::CommanderBot>,
+    comms: Option<comms::CommsBot>,
+    tech: Option<tech::TechBot>,
+}
+
+impl Bots {
+    pub fn new(scenario: &Scenario, roles: &[Role], seed: u64) -> Self {
+        let humans: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| !roles.contains(r))
+            .collect();
+        Bots {
+            commander: roles
+                .contains(&Role::Commander)
+                .then(|| commander::CommanderBot::new(&humans)),
+            comms: roles.contains(&Role::Comms).then(comms::CommsBot::default),
+            tech: roles
+                .contains(&Role::Tech)
+                .then(|| tech::TechBot::new(scenario, seed)),
+        }
+    }
+
+    /// What the bots do this sim second, in role order.
+    pub fn act(&mut self, state: &State) -> Vec<(Role, Action)> {
+        let mut actions = Vec::new();
+        if state.outcome.is_some() {
+            return actions;
+        }
+        if let Some(bot) = &mut self.commander {
+            actions.extend(bot.act(state).into_iter().map(|a| (Role::Commander, a)));
+        }
+        if let Some(bot) = &mut self.comms {
+            actions.extend(bot.act(state).into_iter().map(|a| (Role::Comms, a)));
+        }
+        if let Some(bot) = &mut self.tech {
+            actions.extend(bot.act(state).into_iter().map(|a| (Role::Tech, a)));
+        }
+        actions
+    }
+}

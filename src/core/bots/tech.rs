@@ -1,0 +1,154 @@
+//! The Technical Lead bot: once the incident is declared (or has gone unattended for a
+//! while), works the scenario's reference path step by step with a pause to think
+//! between steps, sometimes taking the wrong turns the scenario tunes it to.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::engine::action::Action;
+use crate::engine::state::{State, Task};
+use crate::scenario::{Channel, Scenario, Step};
+
+/// Without a declaration, the tech lead starts on their own this long after the ack.
+const START_UNDECLARED_AFTER: u64 = 10 * 60;
+/// Salt so the bot's stream differs from the metric noise stream of the same seed.
+const STREAM: u64 = 0x7465_6368;
+
+pub struct TechBot {
+    plan: Vec<Step>,
+    next: usize,
+    /// When the next step may start; `None` until the bot has been engaged.
+    ready_at: Option<u64>,
+    waiting: bool,
+}
+
+impl TechBot {
+    pub fn new(scenario: &Scenario, seed: u64) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ STREAM);
+        let mut plan = scenario.truth.path.clone();
+        // Wrong turns happen after the first look around, before the real work.
+        let at = plan.len().min(1);
+        let taken: Vec<Step> = scenario
+            .bots
+            .wrong_turns
+            .iter()
+            .filter(|_| rng.random::<f64>() < scenario.bots.wrong_turn_chance)
+            .cloned()
+            .collect();
+        plan.splice(at..at, taken);
+        TechBot {
+            plan,
+            next: 0,
+            ready_at: None,
+            waiting: false,
+        }
+    }
+
+    pub fn act(&mut self, s: &State) -> Vec<Action> {
+        let t = s.now;
+        let think = s.scenario.bots.think_time.as_secs();
+        if self.ready_at.is_none() {
+            let engaged = s.declared_at.is_some()
+                || s.acknowledged_at
+                    .is_some_and(|at| t >= at + START_UNDECLARED_AFTER);
+            if !engaged {
+                return Vec::new();
+            }
+            self.ready_at = Some(t + think);
+        }
+        if self.waiting {
+            if self.current_running(s) {
+                return Vec::new();
+            }
+            self.waiting = false;
+            self.next += 1;
+            self.ready_at = Some(t + think);
+        }
+        while let Some(step) = self.plan.get(self.next) {
+            if self.ready_at.is_some_and(|r| t < r) {
+                return Vec::new();
+            }
+            match self.attempt(s, step) {
+                Attempt::Skip => self.next += 1,
+                Attempt::Wait => {
+                    self.ready_at = Some(t + think);
+                    return Vec::new();
+                }
+                Attempt::Do(actions, waits) => {
+                    if waits {
+                        self.waiting = true;
+                    } else {
+                        self.next += 1;
+                        self.ready_at = Some(t + think);
+                    }
+                    return actions;
+                }
+            }
+        }
+        Vec::new()
+    }
+
+    fn current_running(&self, s: &State) -> bool {
+        match self.plan.get(self.next) {
+            Some(Step::Investigate(id)) => {
+                matches!(s.investigation(id), Some((_, Task::Running { .. })))
+            }
+            Some(Step::Remediate(id)) => {
+                matches!(s.remediation(id), Some((_, Task::Running { .. })))
+            }
+            _ => false,
+        }
+    }
+
+    fn attempt(&self, s: &State, step: &Step) -> Attempt {
+        match step {
+            Step::Page(team) if s.paged.contains_key(team) => Attempt::Skip,
+            Step::Page(team) => Attempt::Do(vec![Action::Page(team.clone())], false),
+            Step::Investigate(id) => match s.investigation(id) {
+                None | Some((_, Task::Done { .. })) => Attempt::Skip,
+                Some((_, Task::Running { .. })) => Attempt::Wait,
+                Some((i, Task::Idle)) => {
+                    let label = &s.scenario.investigations[i].label;
+                    Attempt::Do(
+                        vec![
+                            say(format!("Looking into it: {label}.")),
+                            Action::Investigate(id.clone()),
+                        ],
+                        true,
+                    )
+                }
+            },
+            Step::Remediate(id) => match s.remediation(id) {
+                None | Some((_, Task::Done { .. })) => Attempt::Skip,
+                Some((_, Task::Running { .. })) => Attempt::Wait,
+                Some((i, Task::Idle)) => {
+                    let rem = &s.scenario.remediations[i];
+                    if rem.requires.as_ref().is_some_and(|c| !s.holds(c)) {
+                        return Attempt::Wait;
+                    }
+                    Attempt::Do(
+                        vec![
+                            say(format!("Starting: {}.", rem.label)),
+                            Action::Remediate(id.clone()),
+                        ],
+                        true,
+                    )
+                }
+            },
+        }
+    }
+}
+
+enum Attempt {
+    Skip,
+    Wait,
+    /// Actions to take, and whether to wait for the step to finish.
+    Do(Vec<Action>, bool),
+}
+
+fn say(text: String) -> Action {
+    Action::Post {
+        channel: Channel::WarRoom,
+        text,
+    }
+}

@@ -1,0 +1,244 @@
+//! What people (trainee, bots, facilitator) can do, who may do it, and the reports
+//! they write. Every action reaches the engine as an [`Input`] with a sim time.
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::{Channel, Duration, IncidentState, Severity};
+
+/// The three incident roles a trainee or a bot can play.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Role {
+    Commander,
+    Comms,
+    Tech,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Commander, Role::Comms, Role::Tech];
+
+    /// The name used on the command line and in files.
+    pub fn key(self) -> &'static str {
+        match self {
+            Role::Commander => "commander",
+            Role::Comms => "comms",
+            Role::Tech => "tech",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Role::Commander => "Incident Commander",
+            Role::Comms => "Communications Lead",
+            Role::Tech => "Technical Lead",
+        }
+    }
+}
+
+impl std::str::FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "commander" | "ic" => Ok(Role::Commander),
+            "comms" => Ok(Role::Comms),
+            "tech" => Ok(Role::Tech),
+            other => Err(format!(
+                "unknown role \"{other}\": use commander (or ic), comms or tech"
+            )),
+        }
+    }
+}
+
+/// Who did something.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Actor {
+    /// A human playing a role.
+    Trainee(Role),
+    /// The bot filling a role nobody took.
+    Bot(Role),
+    /// A drill facilitator: may do anything.
+    Facilitator,
+}
+
+impl Actor {
+    pub fn role(&self) -> Option<Role> {
+        match self {
+            Actor::Trainee(role) | Actor::Bot(role) => Some(*role),
+            Actor::Facilitator => None,
+        }
+    }
+}
+
+/// One thing someone does in the war room.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub enum Action {
+    /// Take ownership of the page.
+    Acknowledge,
+    /// Declare an incident at a severity: opens the war room.
+    Declare(Severity),
+    SetSeverity(Severity),
+    /// Move the incident to a state (Resolved only through `Resolve`).
+    SetState(IncidentState),
+    AssignRole {
+        role: Role,
+        to: String,
+    },
+    Post {
+        channel: Channel,
+        text: String,
+    },
+    /// A CAN report: Conditions, Actions, Needs.
+    Can(CanReport),
+    StatusUpdate(StatusUpdate),
+    Investigate(String),
+    Remediate(String),
+    /// Page or escalate to a team.
+    Page(String),
+    /// Ask a character a question.
+    Ask {
+        character: String,
+        question: String,
+    },
+    /// The IC asks a role for a CAN report from their side.
+    RequestCan(Role),
+    /// Declare the incident over: accepted only once customer impact has ended.
+    Resolve,
+    AssignPostmortem(String),
+}
+
+impl Action {
+    /// Short name for summaries and refusals.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Acknowledge => "acknowledge",
+            Action::Declare(_) => "declare",
+            Action::SetSeverity(_) => "set severity",
+            Action::SetState(_) => "set state",
+            Action::AssignRole { .. } => "assign a role",
+            Action::Post { .. } => "post",
+            Action::Can(_) => "CAN report",
+            Action::StatusUpdate(_) => "status update",
+            Action::Investigate(_) => "investigate",
+            Action::Remediate(_) => "remediate",
+            Action::Page(_) => "page",
+            Action::Ask { .. } => "ask",
+            Action::RequestCan(_) => "request a CAN report",
+            Action::Resolve => "resolve",
+            Action::AssignPostmortem(_) => "assign the postmortem",
+        }
+    }
+
+    /// Whether someone in `role` may do this. Returns the reason when not.
+    pub fn permitted_for(&self, role: Role) -> Result<(), String> {
+        use Action::*;
+        let allowed: &[Role] = match self {
+            Acknowledge | Post { .. } | Can(_) | Ask { .. } => &Role::ALL,
+            Declare(_)
+            | SetSeverity(_)
+            | SetState(_)
+            | AssignRole { .. }
+            | RequestCan(_)
+            | Resolve
+            | AssignPostmortem(_) => &[Role::Commander],
+            StatusUpdate(_) => &[Role::Comms, Role::Commander],
+            // The IC may, but loses points for going heads-down (see scoring).
+            Investigate(_) | Remediate(_) => &[Role::Tech, Role::Commander],
+            Page(_) => &[Role::Commander, Role::Tech],
+        };
+        if allowed.contains(&role) {
+            Ok(())
+        } else {
+            let who: Vec<&str> = allowed.iter().map(|r| r.title()).collect();
+            Err(format!(
+                "the {} cannot {}: that is for the {}",
+                role.title(),
+                self.name(),
+                who.join(" or ")
+            ))
+        }
+    }
+}
+
+/// A CAN report as written: free text where people write free text, structure where
+/// the war room gives them fields.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanReport {
+    pub conditions: Conditions,
+    #[serde(default)]
+    pub actions: Vec<CanAction>,
+    /// Additional people or resources; empty or "none" when nothing is needed.
+    #[serde(default)]
+    pub needs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Conditions {
+    /// Type of incident, e.g. "bad deploy".
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub state: Option<IncidentState>,
+    #[serde(default)]
+    pub severity: Option<Severity>,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub blast_radius: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CanAction {
+    pub what: String,
+    /// Owner; an action without one is a finding.
+    #[serde(default)]
+    pub who: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusUpdate {
+    pub audience: Audience,
+    pub state: StatusState,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Audience {
+    Internal,
+    Executives,
+    StatusPage,
+}
+
+/// The states external status updates use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum StatusState {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+impl StatusState {
+    /// The public state matching an incident state.
+    pub fn for_incident(state: IncidentState) -> StatusState {
+        match state {
+            IncidentState::Triggered
+            | IncidentState::Acknowledged
+            | IncidentState::Investigating => StatusState::Investigating,
+            IncidentState::Identified => StatusState::Identified,
+            IncidentState::Mitigated | IncidentState::Monitoring => StatusState::Monitoring,
+            IncidentState::Resolved => StatusState::Resolved,
+        }
+    }
+}
+
+/// An action with when and by whom. Inputs are the only way anything changes the run.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+pub struct Input {
+    pub at: Duration,
+    pub actor: Actor,
+    pub action: Action,
+}

@@ -1,0 +1,672 @@
+//! The deterministic simulation engine: plays a scenario on a simulated clock, applies
+//! inputs from trainees, bots and a facilitator, and records everything in a journal.
+//!
+//! Time advances in whole sim seconds. Each second is one tick, processed in a fixed
+//! order (inputs due, finished tasks, teams joining, metric samples, truth, injects,
+//! alerts, bots, time limit), so the same scenario, seed and inputs give the same
+//! journal however the caller steps time: one `advance_to(1h)` or 3,600 small steps.
+
+pub mod action;
+pub mod journal;
+pub mod metrics;
+pub mod state;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use crate::bots::Bots;
+use crate::scenario::{Channel, Duration, Effect, IncidentState, Phase, Scenario};
+use action::{Action, Actor, Input, Role};
+use journal::{Event, Outcome, Speaker, Threshold};
+use metrics::SAMPLE_EVERY;
+use state::{State, Task};
+
+/// Metric crossings of the same line closer together than this are not journaled again.
+const CROSSING_QUIET: u64 = 60;
+
+/// Why an input could not even be queued.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SubmitError {
+    #[error("the run is over")]
+    Ended,
+    #[error("{0} is played by a bot in this run")]
+    NotYourRole(&'static str),
+}
+
+pub struct Engine {
+    state: State,
+    seed: u64,
+    humans: Vec<Role>,
+    /// Inputs not yet due, by (sim second, submission order).
+    pending: BTreeMap<(u64, u64), Input>,
+    submitted: u64,
+    /// The next sim second to process.
+    next_tick: u64,
+    noise: ChaCha8Rng,
+    bots: Bots,
+    last_crossing: BTreeMap<(usize, bool), u64>,
+}
+
+impl Engine {
+    /// A run of `scenario` where `humans` play those roles and bots the rest.
+    pub fn new(scenario: impl Into<Arc<Scenario>>, seed: u64, humans: &[Role]) -> Self {
+        let scenario = scenario.into();
+        let bot_roles: Vec<Role> = Role::ALL
+            .into_iter()
+            .filter(|r| !humans.contains(r))
+            .collect();
+        let bots = Bots::new(&scenario, &bot_roles, seed);
+        Engine {
+            state: State::new(scenario),
+            seed,
+            humans: humans.to_vec(),
+            pending: BTreeMap::new(),
+            submitted: 0,
+            next_tick: 0,
+            noise: ChaCha8Rng::seed_from_u64(seed),
+            bots,
+            last_crossing: BTreeMap::new(),
+        }
+    }
+
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    pub fn scenario(&self) -> &Scenario {
+        &self.state.scenario
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn humans(&self) -> &[Role] {
+        &self.humans
+    }
+
+    pub fn journal(&self) -> &[journal::Entry] {
+        &self.state.journal
+    }
+
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.state.outcome
+    }
+
+    /// The earliest sim time an input can still take effect.
+    pub fn next_time(&self) -> Duration {
+        Duration::from_secs(self.next_tick)
+    }
+
+    /// Queues an input. One stamped earlier than [`Engine::next_time`] is moved to it,
+    /// so the journal shows when it really took effect.
+    pub fn submit(&mut self, mut input: Input) -> Result<Duration, SubmitError> {
+        if self.state.outcome.is_some() {
+            return Err(SubmitError::Ended);
+        }
+        if let Actor::Trainee(role) = input.actor
+            && !self.humans.contains(&role)
+        {
+            return Err(SubmitError::NotYourRole(role.title()));
+        }
+        input.at = input.at.max(self.next_time());
+        let at = input.at;
+        self.pending.insert((at.as_secs(), self.submitted), input);
+        self.submitted += 1;
+        Ok(at)
+    }
+
+    /// Processes every sim second up to and including `until` (or until the run ends).
+    pub fn advance_to(&mut self, until: Duration) {
+        while self.next_tick <= until.as_secs() && self.state.outcome.is_none() {
+            self.tick(self.next_tick);
+            self.next_tick += 1;
+        }
+    }
+
+    /// Advances by `by` sim seconds from the next unprocessed second.
+    pub fn advance(&mut self, by: Duration) {
+        if by.as_secs() > 0 {
+            let until = self.next_tick + by.as_secs() - 1;
+            self.advance_to(Duration::from_secs(until));
+        }
+    }
+
+    /// Plays on until the run ends (resolved or time limit).
+    pub fn run_to_end(&mut self) -> Outcome {
+        let limit = self.state.scenario.time_limit;
+        self.advance_to(limit);
+        self.state.outcome.unwrap_or(Outcome::TimedOut)
+    }
+
+    fn tick(&mut self, t: u64) {
+        self.state.now = t;
+        while let Some(entry) = self.pending.first_entry() {
+            if entry.key().0 > t {
+                break;
+            }
+            let input = entry.remove();
+            self.apply(input.actor, input.action);
+        }
+        self.finish_tasks(t);
+        self.join_teams(t);
+        if t.is_multiple_of(SAMPLE_EVERY) {
+            self.sample_metrics(t);
+        }
+        self.update_truth(t);
+        self.fire_injects(t);
+        self.update_alerts(t);
+        for (role, action) in self.bots.act(&self.state) {
+            self.apply(Actor::Bot(role), action);
+        }
+        if self.state.outcome.is_none() && t >= self.state.scenario.time_limit.as_secs() {
+            self.end(Outcome::TimedOut);
+        }
+    }
+
+    fn end(&mut self, outcome: Outcome) {
+        self.state.outcome = Some(outcome);
+        self.state.record(Event::Ended(outcome));
+    }
+
+    // ----- the world moving on its own ----------------------------------------------
+
+    fn finish_tasks(&mut self, t: u64) {
+        for i in 0..self.state.investigations.len() {
+            if matches!(self.state.investigations[i], Task::Running { until, .. } if until == t) {
+                self.state.investigations[i] = Task::Done { at: t };
+                let inv = self.state.scenario.investigations[i].clone();
+                self.state.record(Event::InvestigationDone {
+                    id: inv.id.clone(),
+                    clue: inv.reveals.clone(),
+                });
+                self.apply_effects(&inv.effects);
+                if inv.reveals_cause {
+                    self.state.truth.cause_found = true;
+                }
+            }
+        }
+        for i in 0..self.state.remediations.len() {
+            if matches!(self.state.remediations[i], Task::Running { until, .. } if until == t) {
+                self.state.remediations[i] = Task::Done { at: t };
+                let rem = self.state.scenario.remediations[i].clone();
+                self.state.record(Event::RemediationDone(rem.id.clone()));
+                self.apply_effects(&rem.effects);
+            }
+        }
+    }
+
+    fn join_teams(&mut self, t: u64) {
+        let arriving: Vec<String> = self
+            .state
+            .scenario
+            .world
+            .teams
+            .iter()
+            .filter(|team| {
+                self.state
+                    .paged
+                    .get(&team.id)
+                    .is_some_and(|&at| at + team.joins_after.as_secs() == t)
+                    && !self.state.joined.contains(&team.id)
+            })
+            .map(|team| team.id.clone())
+            .collect();
+        for team in arriving {
+            self.state.joined.insert(team.clone());
+            self.state.record(Event::TeamJoined(team));
+        }
+    }
+
+    fn sample_metrics(&mut self, t: u64) {
+        for i in 0..self.state.metrics.len() {
+            let previous = self.state.metrics[i].latest();
+            let value = self.state.metrics[i].sample(t, &mut self.noise);
+            let Some(previous) = previous else { continue };
+            let scenario = Arc::clone(&self.state.scenario);
+            let spec = &scenario.world.metrics[i];
+            for (line, level) in [
+                (Threshold::Warning, spec.warning),
+                (Threshold::Critical, spec.critical),
+            ] {
+                let Some(level) = level else { continue };
+                let rising = previous <= level && value > level;
+                let falling = previous > level && value <= level;
+                if !(rising || falling) {
+                    continue;
+                }
+                let key = (i * 2 + usize::from(line == Threshold::Critical), rising);
+                if self
+                    .last_crossing
+                    .get(&key)
+                    .is_some_and(|&last| t - last < CROSSING_QUIET)
+                {
+                    continue;
+                }
+                self.last_crossing.insert(key, t);
+                let metric = spec.id.clone();
+                self.state.record(Event::MetricCrossed {
+                    metric,
+                    line,
+                    rising,
+                });
+            }
+        }
+    }
+
+    fn update_truth(&mut self, t: u64) {
+        let scenario = Arc::clone(&self.state.scenario);
+        if t == scenario.truth.impact_starts.as_secs() {
+            self.state.truth.impact_started = true;
+            self.state.record(Event::ImpactStarted);
+            self.set_phase(Phase::Investigating);
+        }
+        let starting: Vec<_> = scenario
+            .truth
+            .severity
+            .iter()
+            .filter(|p| p.from.as_secs() == t)
+            .cloned()
+            .collect();
+        for phase in starting {
+            let skipped = phase.unless.as_ref().is_some_and(|c| self.state.holds(c));
+            if !skipped && self.state.truth.severity != Some(phase.level) {
+                self.state.truth.severity = Some(phase.level);
+                self.state.record(Event::TrueSeverity(phase.level));
+            }
+        }
+        if !self.state.truth.impact_started {
+            return;
+        }
+        let healthy = self.state.holds(&scenario.truth.impact_ends_when);
+        if !healthy {
+            self.state.truth.impact_visible = true;
+        }
+        let truth = &self.state.truth;
+        if healthy && truth.impact_visible && !truth.impact_over {
+            self.state.truth.impact_over = true;
+            self.state.record(Event::ImpactEnded);
+            self.set_phase(Phase::Mitigated);
+        } else if !healthy && truth.impact_over {
+            self.state.truth.impact_over = false;
+            self.state.record(Event::ImpactResumed);
+        }
+        if !self.state.truth.impact_over {
+            let phase = if self.state.truth.cause_found {
+                Phase::Identified
+            } else {
+                Phase::Investigating
+            };
+            self.set_phase(phase);
+        }
+    }
+
+    fn set_phase(&mut self, phase: Phase) {
+        if self.state.truth.phase != Some(phase) {
+            self.state.truth.phase = Some(phase);
+            self.state.record(Event::PhaseChanged(phase));
+        }
+    }
+
+    fn fire_injects(&mut self, t: u64) {
+        loop {
+            let due = (0..self.state.injects_fired.len()).find(|&i| {
+                let inject = &self.state.scenario.injects[i];
+                !self.state.injects_fired[i]
+                    && (inject.at.is_some_and(|at| at.as_secs() <= t)
+                        || inject.when.as_ref().is_some_and(|c| self.state.holds(c)))
+            });
+            match due {
+                Some(i) => self.fire_inject(i),
+                None => return,
+            }
+        }
+    }
+
+    fn fire_inject(&mut self, index: usize) {
+        if self.state.injects_fired[index] {
+            return;
+        }
+        self.state.injects_fired[index] = true;
+        let inject = self.state.scenario.injects[index].clone();
+        self.state.record(Event::InjectFired(inject.id));
+        self.apply_effects(&inject.effects);
+    }
+
+    fn apply_effects(&mut self, effects: &[Effect]) {
+        let t = self.state.now;
+        for effect in effects {
+            match effect {
+                Effect::Step { metric, to } => self.move_metric(metric, *to, 0),
+                Effect::Ramp { metric, to, over } => self.move_metric(metric, *to, over.as_secs()),
+                Effect::Recover { metric, over } => {
+                    if let Some(m) = self.state.metric_mut(metric) {
+                        m.recover(t, over.as_secs());
+                    }
+                }
+                Effect::Say { who, text, channel } => self.state.record(Event::Message {
+                    from: Speaker::Character(who.clone()),
+                    channel: *channel,
+                    text: text.clone(),
+                }),
+                Effect::Log {
+                    service,
+                    level,
+                    text,
+                } => self.state.record(Event::Log {
+                    service: service.clone(),
+                    level: *level,
+                    text: text.clone(),
+                }),
+                Effect::Page { team, text } => {
+                    self.trigger();
+                    self.state.record(Event::Paged {
+                        team: team.clone(),
+                        reason: text.clone(),
+                    });
+                }
+                Effect::Set(flag) => {
+                    if self.state.flags.insert(flag.clone()) {
+                        self.state.record(Event::FlagSet(flag.clone()));
+                    }
+                }
+                Effect::Trigger(id) => {
+                    if let Some(i) = self.state.scenario.injects.iter().position(|x| &x.id == id) {
+                        self.fire_inject(i);
+                    }
+                }
+            }
+        }
+    }
+
+    fn move_metric(&mut self, metric: &str, to: f64, over: u64) {
+        let t = self.state.now;
+        if let Some(m) = self.state.metric_mut(metric) {
+            m.move_to(t, to, over);
+        }
+    }
+
+    /// Something paged: the incident exists from now on.
+    fn trigger(&mut self) {
+        if self.state.incident.is_none() {
+            self.state.triggered_at = Some(self.state.now);
+            self.change_state(IncidentState::Triggered);
+        }
+    }
+
+    fn update_alerts(&mut self, t: u64) {
+        for i in 0..self.state.alerts.len() {
+            let rule = self.state.scenario.world.alerts[i].clone();
+            let holds = self.state.holds(&rule.when);
+            let status = self.state.alerts[i].clone();
+            if holds && !status.firing {
+                self.state.alerts[i] = state::AlertStatus {
+                    firing: true,
+                    since: t,
+                    last_page: t,
+                    escalated: status.escalated,
+                };
+                self.state.record(Event::AlertFired {
+                    alert: rule.id.clone(),
+                    severity: rule.severity,
+                });
+                if self.state.acknowledged_at.is_none() {
+                    self.trigger();
+                    if let Some(team) = &rule.pages {
+                        self.page(team, &rule.name);
+                    }
+                }
+            } else if !holds && status.firing {
+                self.state.alerts[i].firing = false;
+                self.state.record(Event::AlertCleared(rule.id.clone()));
+            } else if holds && self.state.acknowledged_at.is_none() {
+                if let (Some(every), Some(team)) = (rule.repage_every, &rule.pages)
+                    && t - status.last_page >= every.as_secs()
+                {
+                    self.state.alerts[i].last_page = t;
+                    self.page(
+                        team,
+                        &format!("{} (re-page: still unacknowledged)", rule.name),
+                    );
+                }
+                if let (Some(after), Some(team)) = (rule.escalate_after, &rule.escalate_to)
+                    && !status.escalated
+                    && t - status.since >= after.as_secs()
+                {
+                    self.state.alerts[i].escalated = true;
+                    self.state.record(Event::Escalated {
+                        alert: rule.id.clone(),
+                        team: team.clone(),
+                    });
+                    self.page(team, &format!("{} (escalated: unacknowledged)", rule.name));
+                }
+            }
+        }
+    }
+
+    /// A team's pager goes off; it joins the war room after its response time.
+    fn page(&mut self, team: &str, reason: &str) {
+        self.state
+            .paged
+            .entry(team.to_string())
+            .or_insert(self.state.now);
+        self.state.record(Event::Paged {
+            team: team.to_string(),
+            reason: reason.to_string(),
+        });
+    }
+
+    fn change_state(&mut self, to: IncidentState) {
+        let from = self.state.incident;
+        if from == Some(to) {
+            return;
+        }
+        self.state.incident = Some(to);
+        self.state.furthest = self.state.furthest.max(Some(to));
+        self.state.record(Event::StateChanged { from, to });
+    }
+
+    // ----- inputs ----------------------------------------------------------------------
+
+    /// Applies one action: journals it as done (with its consequences) or refused.
+    fn apply(&mut self, actor: Actor, action: Action) {
+        let refusal = match actor.role() {
+            Some(role) => action.permitted_for(role).err(),
+            None => None,
+        }
+        .or_else(|| self.refusal(&action));
+        match refusal {
+            Some(reason) => self.state.record(Event::Refused {
+                actor,
+                action,
+                reason,
+            }),
+            None => {
+                self.state.record(Event::Did {
+                    actor: actor.clone(),
+                    action: action.clone(),
+                });
+                self.carry_out(actor, action);
+            }
+        }
+    }
+
+    /// Why the action cannot be done now, if it cannot.
+    fn refusal(&self, action: &Action) -> Option<String> {
+        let s = &self.state;
+        let not_declared =
+            || (!s.is_declared()).then(|| "no incident has been declared yet".to_string());
+        match action {
+            Action::Acknowledge => {
+                if s.acknowledged_at.is_some() {
+                    Some("already acknowledged".into())
+                } else if s.incident.is_none() {
+                    Some("nothing has paged yet: there is nothing to acknowledge".into())
+                } else {
+                    None
+                }
+            }
+            Action::Declare(_) => s
+                .severity
+                .map(|sev| format!("already declared at {}", severity_name(sev))),
+            Action::SetSeverity(sev) => not_declared()
+                .or_else(|| (s.severity == Some(*sev)).then(|| format!("severity is already {}", severity_name(*sev)))),
+            Action::SetState(to) => not_declared().or_else(|| match to {
+                IncidentState::Resolved => Some("use Resolve to declare the incident over".into()),
+                IncidentState::Triggered | IncidentState::Acknowledged => {
+                    Some(format!("a declared incident cannot go back to {to:?}"))
+                }
+                _ if s.incident == Some(IncidentState::Resolved) => Some("the incident is resolved".into()),
+                _ if s.incident == Some(*to) => Some(format!("the incident is already {to:?}")),
+                _ => None,
+            }),
+            Action::Resolve => not_declared().or_else(|| {
+                (!s.truth.impact_over)
+                    .then(|| "customers are still affected: the impact has not ended, so the incident stays open".into())
+            }),
+            Action::Investigate(id) => match s.investigation(id) {
+                None => Some(format!("there is no investigation \"{id}\"")),
+                Some((_, Task::Running { .. })) => Some("that investigation is already running".into()),
+                Some((_, Task::Done { .. })) => Some("that investigation has already been done".into()),
+                Some((_, Task::Idle)) => None,
+            },
+            Action::Remediate(id) => match s.remediation(id) {
+                None => Some(format!("there is no remediation \"{id}\"")),
+                Some((_, Task::Running { .. })) => Some("that remediation is already running".into()),
+                Some((_, Task::Done { .. })) => Some("that remediation has already been applied".into()),
+                Some((i, Task::Idle)) => {
+                    let rem = &s.scenario.remediations[i];
+                    let blocked = rem.requires.as_ref().is_some_and(|c| !s.holds(c));
+                    blocked.then(|| {
+                        if rem.blocked.trim().is_empty() {
+                            "its precondition is not met yet".to_string()
+                        } else {
+                            rem.blocked.clone()
+                        }
+                    })
+                }
+            },
+            Action::Page(team) => (!s.scenario.world.teams.iter().any(|t| &t.id == team))
+                .then(|| format!("there is no team \"{team}\"")),
+            Action::Ask { character, .. } => (!s.scenario.characters.iter().any(|c| &c.id == character))
+                .then(|| format!("there is nobody called \"{character}\"")),
+            Action::AssignRole { .. }
+            | Action::Post { .. }
+            | Action::Can(_)
+            | Action::StatusUpdate(_)
+            | Action::RequestCan(_)
+            | Action::AssignPostmortem(_) => None,
+        }
+    }
+
+    fn carry_out(&mut self, actor: Actor, action: Action) {
+        let t = self.state.now;
+        match action {
+            Action::Acknowledge => self.acknowledge(),
+            Action::Declare(severity) => {
+                self.acknowledge();
+                self.state.declared_at = Some(t);
+                self.set_severity(severity);
+                self.change_state(IncidentState::Investigating);
+            }
+            Action::SetSeverity(severity) => self.set_severity(severity),
+            Action::SetState(to) => self.change_state(to),
+            Action::Resolve => {
+                self.change_state(IncidentState::Resolved);
+                self.end(Outcome::Resolved);
+            }
+            Action::Investigate(id) => {
+                if let Some((i, _)) = self.state.investigation(&id) {
+                    let takes = self.state.scenario.investigations[i].takes.as_secs().max(1);
+                    self.state.investigations[i] = Task::Running {
+                        by: actor,
+                        started: t,
+                        until: t + takes,
+                    };
+                }
+            }
+            Action::Remediate(id) => {
+                if let Some((i, _)) = self.state.remediation(&id) {
+                    let takes = self.state.scenario.remediations[i].takes.as_secs().max(1);
+                    self.state.remediations[i] = Task::Running {
+                        by: actor,
+                        started: t,
+                        until: t + takes,
+                    };
+                }
+            }
+            Action::Page(team) => {
+                let by = actor.role().map_or("the facilitator", Role::title);
+                self.page(&team, &format!("paged by the {by}"));
+            }
+            Action::Ask {
+                character,
+                question,
+            } => {
+                let reply = self.reply(&character, &question);
+                self.state.record(Event::Message {
+                    from: Speaker::Character(character),
+                    channel: Channel::WarRoom,
+                    text: reply,
+                });
+            }
+            Action::AssignRole { .. }
+            | Action::Post { .. }
+            | Action::Can(_)
+            | Action::StatusUpdate(_)
+            | Action::RequestCan(_)
+            | Action::AssignPostmortem(_) => {}
+        }
+    }
+
+    fn acknowledge(&mut self) {
+        if self.state.acknowledged_at.is_none() {
+            self.trigger();
+            self.state.acknowledged_at = Some(self.state.now);
+            self.change_state(IncidentState::Acknowledged);
+        }
+    }
+
+    fn set_severity(&mut self, to: crate::scenario::Severity) {
+        let from = self.state.severity;
+        self.state.severity = Some(to);
+        self.state.record(Event::SeverityChanged { from, to });
+    }
+
+    /// A character's scripted answer: the first reply whose keyword appears in the
+    /// question and whose condition holds, else their fallback.
+    fn reply(&self, character: &str, question: &str) -> String {
+        let question = question.to_lowercase();
+        let Some(ch) = self
+            .state
+            .scenario
+            .characters
+            .iter()
+            .find(|c| c.id == character)
+        else {
+            return String::new();
+        };
+        ch.replies
+            .iter()
+            .find(|r| {
+                r.keywords
+                    .iter()
+                    .any(|k| question.contains(&k.to_lowercase()))
+                    && r.when.as_ref().is_none_or(|c| self.state.holds(c))
+            })
+            .map_or_else(|| ch.fallback.clone(), |r| r.text.clone())
+    }
+}
+
+pub fn severity_name(severity: crate::scenario::Severity) -> &'static str {
+    use crate::scenario::Severity::*;
+    match severity {
+        Sev1 => "SEV1",
+        Sev2 => "SEV2",
+        Sev3 => "SEV3",
+        Sev4 => "SEV4",
+    }
+}

@@ -1,0 +1,196 @@
+//! The state of a run at the current sim second: the world (metrics, alerts, tasks,
+//! teams), the incident as declared by people, the truth as it really is, and the
+//! journal so far. Read-only for everyone but the engine; conditions are evaluated here.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::action::Actor;
+use super::journal::{Entry, Event, Outcome};
+use super::metrics::MetricSeries;
+use crate::scenario::{Condition, Duration, IncidentState, Phase, Scenario, Severity};
+
+/// Progress of an investigation or remediation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Task {
+    Idle,
+    Running { by: Actor, started: u64, until: u64 },
+    Done { at: u64 },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AlertStatus {
+    pub firing: bool,
+    pub since: u64,
+    pub last_page: u64,
+    pub escalated: bool,
+}
+
+/// What is really going on, as the scenario's truth and the world's state say.
+#[derive(Debug, Clone, Default)]
+pub struct TruthStatus {
+    pub impact_started: bool,
+    /// The impact condition has been seen failing since impact started, so it can end.
+    pub impact_visible: bool,
+    pub impact_over: bool,
+    pub phase: Option<Phase>,
+    pub severity: Option<Severity>,
+    pub cause_found: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub scenario: Arc<Scenario>,
+    /// The sim second last processed.
+    pub now: u64,
+    pub metrics: Vec<MetricSeries>,
+    metric_index: HashMap<String, usize>,
+    pub alerts: Vec<AlertStatus>,
+    pub injects_fired: Vec<bool>,
+    pub flags: BTreeSet<String>,
+    /// The incident's declared state; `None` until something pages.
+    pub incident: Option<IncidentState>,
+    /// The furthest state reached, for `Reached(...)`.
+    pub furthest: Option<IncidentState>,
+    pub severity: Option<Severity>,
+    pub triggered_at: Option<u64>,
+    pub acknowledged_at: Option<u64>,
+    pub declared_at: Option<u64>,
+    pub investigations: Vec<Task>,
+    pub remediations: Vec<Task>,
+    /// Team id → when first paged.
+    pub paged: BTreeMap<String, u64>,
+    pub joined: BTreeSet<String>,
+    pub truth: TruthStatus,
+    pub journal: Vec<Entry>,
+    pub outcome: Option<Outcome>,
+}
+
+impl State {
+    pub fn new(scenario: Arc<Scenario>) -> Self {
+        let metrics: Vec<MetricSeries> = scenario
+            .world
+            .metrics
+            .iter()
+            .map(MetricSeries::new)
+            .collect();
+        let metric_index = metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        State {
+            alerts: vec![AlertStatus::default(); scenario.world.alerts.len()],
+            injects_fired: vec![false; scenario.injects.len()],
+            investigations: vec![Task::Idle; scenario.investigations.len()],
+            remediations: vec![Task::Idle; scenario.remediations.len()],
+            metrics,
+            metric_index,
+            scenario,
+            now: 0,
+            flags: BTreeSet::new(),
+            incident: None,
+            furthest: None,
+            severity: None,
+            triggered_at: None,
+            acknowledged_at: None,
+            declared_at: None,
+            paged: BTreeMap::new(),
+            joined: BTreeSet::new(),
+            truth: TruthStatus::default(),
+            journal: Vec::new(),
+            outcome: None,
+        }
+    }
+
+    pub fn metric(&self, id: &str) -> Option<&MetricSeries> {
+        self.metric_index.get(id).map(|&i| &self.metrics[i])
+    }
+
+    pub(super) fn metric_mut(&mut self, id: &str) -> Option<&mut MetricSeries> {
+        self.metric_index.get(id).map(|&i| &mut self.metrics[i])
+    }
+
+    pub fn investigation(&self, id: &str) -> Option<(usize, &Task)> {
+        let i = self
+            .scenario
+            .investigations
+            .iter()
+            .position(|x| x.id == id)?;
+        Some((i, &self.investigations[i]))
+    }
+
+    pub fn remediation(&self, id: &str) -> Option<(usize, &Task)> {
+        let i = self.scenario.remediations.iter().position(|x| x.id == id)?;
+        Some((i, &self.remediations[i]))
+    }
+
+    pub fn is_declared(&self) -> bool {
+        self.declared_at.is_some()
+    }
+
+    pub fn now(&self) -> Duration {
+        Duration::from_secs(self.now)
+    }
+
+    pub(super) fn record(&mut self, event: Event) {
+        self.journal.push(Entry {
+            at: Duration::from_secs(self.now),
+            event,
+        });
+    }
+
+    /// Whether a scenario condition holds now.
+    pub fn holds(&self, condition: &Condition) -> bool {
+        let t = self.now;
+        match condition {
+            Condition::After(at) => t >= at.as_secs(),
+            Condition::Above {
+                metric,
+                value,
+                for_at_least,
+            } => self
+                .metric(metric)
+                .is_some_and(|m| m.held(t, for_at_least.as_secs(), |v| v > *value)),
+            Condition::Below {
+                metric,
+                value,
+                for_at_least,
+            } => self
+                .metric(metric)
+                .is_some_and(|m| m.held(t, for_at_least.as_secs(), |v| v < *value)),
+            Condition::Acknowledged => self.acknowledged_at.is_some(),
+            Condition::Declared => self.is_declared(),
+            Condition::Reached(state) => self.furthest.is_some_and(|f| f >= *state),
+            Condition::Resolved => self.incident == Some(IncidentState::Resolved),
+            Condition::ImpactOver => self.truth.impact_over,
+            Condition::Investigated(id) => {
+                matches!(self.investigation(id), Some((_, Task::Done { .. })))
+            }
+            Condition::Started(id) => {
+                matches!(self.remediation(id), Some((_, task)) if *task != Task::Idle)
+            }
+            Condition::Remediated(id) => {
+                matches!(self.remediation(id), Some((_, Task::Done { .. })))
+            }
+            Condition::Paged(team) => self.paged.contains_key(team),
+            Condition::Firing(alert) => self
+                .scenario
+                .world
+                .alerts
+                .iter()
+                .position(|a| &a.id == alert)
+                .is_some_and(|i| self.alerts[i].firing),
+            Condition::Fired(inject) => self
+                .scenario
+                .injects
+                .iter()
+                .position(|x| &x.id == inject)
+                .is_some_and(|i| self.injects_fired[i]),
+            Condition::Flag(flag) => self.flags.contains(flag),
+            Condition::All(list) => list.iter().all(|c| self.holds(c)),
+            Condition::Any(list) => list.iter().any(|c| self.holds(c)),
+            Condition::Not(inner) => !self.holds(inner),
+        }
+    }
+}

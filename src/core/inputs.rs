@@ -1,0 +1,133 @@
+//! Input files: the timed actions of one trainee role, in RON. Walkthroughs, tests and
+//! the app's recordings all use this format; `docs/input-format.md` documents it.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::action::{Action, Actor, Input, Role};
+use crate::scenario::locate::{Seg, SourceMap};
+use crate::scenario::{Diagnostic, Duration, LoadError, Scenario, parse_ron};
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "Inputs")]
+pub struct InputFile {
+    /// The id of the scenario these inputs were written for.
+    pub scenario: String,
+    /// The role the trainee plays; bots play the others.
+    pub role: Role,
+    /// Who played (for history); optional.
+    #[serde(default)]
+    pub trainee: Option<String>,
+    pub actions: Vec<TimedAction>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedAction {
+    pub at: Duration,
+    #[serde(rename = "do")]
+    pub action: Action,
+}
+
+impl InputFile {
+    /// The actions as engine inputs from the trainee.
+    pub fn inputs(&self) -> impl Iterator<Item = Input> + '_ {
+        self.actions.iter().map(|a| Input {
+            at: a.at,
+            actor: Actor::Trainee(self.role),
+            action: a.action.clone(),
+        })
+    }
+
+    /// RON text of this file, readable by [`parse`].
+    pub fn to_ron(&self) -> String {
+        let config = ron::ser::PrettyConfig::new().struct_names(true).extensions(
+            ron::extensions::Extensions::IMPLICIT_SOME
+                | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+        );
+        ron::ser::to_string_pretty(self, config).expect("input files always serialize")
+    }
+}
+
+/// Reads an input file and checks it against the scenario it will drive.
+pub fn load_file(path: &Path, scenario: &Scenario) -> Result<InputFile, LoadError> {
+    let source_text = LoadError::read(path)?;
+    parse(&source_text, scenario).map_err(|diagnostics| LoadError::Invalid {
+        path: path.to_path_buf(),
+        source_text,
+        diagnostics,
+    })
+}
+
+/// Parses input text and checks it: the right scenario, known ids, actions the role
+/// may take, times inside the drill.
+pub fn parse(source: &str, scenario: &Scenario) -> Result<InputFile, Vec<Diagnostic>> {
+    let file: InputFile = parse_ron(source).map_err(|d| vec![d])?;
+    let map = SourceMap::new(source);
+    let mut problems = Vec::new();
+    let mut report = |path: &[Seg], message: String| {
+        let (at, width) = map.locate(path);
+        problems.push(Diagnostic::new(at, width, message));
+    };
+    if file.scenario != scenario.id {
+        report(
+            &["scenario".into()],
+            format!(
+                "these inputs are for scenario \"{}\", not \"{}\"",
+                file.scenario, scenario.id
+            ),
+        );
+    }
+    for (i, timed) in file.actions.iter().enumerate() {
+        let at = |field: &'static str| [Seg::from("actions"), i.into(), field.into()];
+        if timed.at >= scenario.time_limit {
+            report(
+                &at("at"),
+                format!(
+                    "{} is not before the scenario's time limit {}",
+                    timed.at, scenario.time_limit
+                ),
+            );
+        }
+        if let Err(reason) = timed.action.permitted_for(file.role) {
+            report(&at("do"), reason);
+        }
+        if let Some(message) = unknown_reference(&timed.action, scenario) {
+            report(&at("do"), message);
+        }
+    }
+    if problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(problems)
+    }
+}
+
+fn unknown_reference(action: &Action, s: &Scenario) -> Option<String> {
+    let (kind, id, known): (&str, &str, Vec<&str>) = match action {
+        Action::Investigate(id) => (
+            "investigation",
+            id,
+            s.investigations.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        Action::Remediate(id) => (
+            "remediation",
+            id,
+            s.remediations.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        Action::Page(id) => (
+            "team",
+            id,
+            s.world.teams.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        Action::Ask { character, .. } => (
+            "character",
+            character,
+            s.characters.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        _ => return None,
+    };
+    (!known.contains(&id)).then(|| format!("unknown {kind} \"{id}\" (known: {})", known.join(", ")))
+}

@@ -1,0 +1,3 @@
+//! Human-readable views of a run: the timeline (what happened when, by whom, in words).
+
+pub mod timeline;

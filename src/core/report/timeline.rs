@@ -1,0 +1,212 @@
+//! Turns journal entries into timeline lines a person can read.
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use serde::Serialize;
+
+use crate::engine::action::{Action, Actor};
+use crate::engine::journal::{Entry, Event, Outcome, Speaker};
+use crate::engine::severity_name;
+use crate::scenario::{Duration, Scenario};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineLine {
+    pub at_s: u64,
+    /// Wall-clock time in the scenario's time zone, `HH:MM:SS`.
+    pub clock: String,
+    pub who: String,
+    pub text: String,
+}
+
+/// The wall-clock time of a sim second, in the scenario's time zone.
+pub fn wall_clock(scenario: &Scenario, at: Duration) -> Option<DateTime<chrono_tz::Tz>> {
+    let start: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(&scenario.starts_at).ok()?;
+    let zone: chrono_tz::Tz = scenario.time_zone.parse().ok()?;
+    let at = start + TimeDelta::seconds(i64::try_from(at.as_secs()).ok()?);
+    Some(at.with_timezone(&zone))
+}
+
+/// Every journal entry worth showing a trainee, in order.
+pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
+    journal
+        .iter()
+        .filter_map(|entry| {
+            let (who, text) = describe(scenario, &entry.event)?;
+            Some(TimelineLine {
+                at_s: entry.at.as_secs(),
+                clock: wall_clock(scenario, entry.at).map_or_else(
+                    || entry.at.to_string(),
+                    |t| t.format("%H:%M:%S").to_string(),
+                ),
+                who,
+                text,
+            })
+        })
+        .collect()
+}
+
+pub fn actor_name(actor: &Actor) -> String {
+    match actor {
+        Actor::Trainee(role) => format!("{} (you)", role.title()),
+        Actor::Bot(role) => role.title().to_string(),
+        Actor::Facilitator => "Facilitator".to_string(),
+    }
+}
+
+fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
+    let world = || "world".to_string();
+    let character = |id: &str| {
+        scenario
+            .characters
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_string(), |c| format!("{} ({})", c.name, c.role))
+    };
+    let label = |list: &[(&str, &str)], id: &str| {
+        list.iter()
+            .find(|(i, _)| *i == id)
+            .map_or(id.to_string(), |(_, l)| l.to_string())
+    };
+    let investigations: Vec<(&str, &str)> = scenario
+        .investigations
+        .iter()
+        .map(|x| (x.id.as_str(), x.label.as_str()))
+        .collect();
+    let remediations: Vec<(&str, &str)> = scenario
+        .remediations
+        .iter()
+        .map(|x| (x.id.as_str(), x.label.as_str()))
+        .collect();
+    Some(match event {
+        Event::Did { actor, action } => (
+            actor_name(actor),
+            describe_action(action, &investigations, &remediations, &character),
+        ),
+        Event::Refused {
+            actor,
+            action,
+            reason,
+        } => (
+            actor_name(actor),
+            format!("tried to {}: refused, {reason}", action.name()),
+        ),
+        Event::InjectFired(_)
+        | Event::FlagSet(_)
+        | Event::TrueSeverity(_)
+        | Event::PhaseChanged(_) => return None,
+        Event::ImpactStarted => (world(), "customer impact begins".into()),
+        Event::ImpactEnded => (world(), "customer impact ends".into()),
+        Event::ImpactResumed => (world(), "customer impact is back".into()),
+        Event::MetricCrossed {
+            metric,
+            line,
+            rising,
+        } => (
+            world(),
+            format!(
+                "{metric} {} its {line:?} line",
+                if *rising {
+                    "rises above"
+                } else {
+                    "falls below"
+                }
+            ),
+        ),
+        Event::AlertFired { alert, severity } => {
+            (world(), format!("alert {alert} fires ({severity:?})"))
+        }
+        Event::AlertCleared(alert) => (world(), format!("alert {alert} clears")),
+        Event::Paged { team, reason } => (world(), format!("pager: {team}: {reason}")),
+        Event::Escalated { alert, team } => (
+            world(),
+            format!("{alert} unacknowledged: escalated to {team}"),
+        ),
+        Event::StateChanged { to, .. } => (world(), format!("incident state: {to:?}")),
+        Event::SeverityChanged { to, .. } => (world(), format!("severity: {}", severity_name(*to))),
+        Event::TeamJoined(team) => (team.clone(), "joined the war room".into()),
+        Event::Message {
+            from,
+            channel,
+            text,
+        } => {
+            let who = match from {
+                Speaker::Actor(a) => actor_name(a),
+                Speaker::Character(c) => character(c),
+                Speaker::Team(t) => t.clone(),
+            };
+            (who, format!("[{channel:?}] {text}"))
+        }
+        Event::Log {
+            service,
+            level,
+            text,
+        } => (service.clone(), format!("log {level:?}: {text}")),
+        Event::InvestigationDone { id, clue } => (
+            world(),
+            format!("{} finished: {clue}", label(&investigations, id)),
+        ),
+        Event::RemediationDone(id) => (world(), format!("{} finished", label(&remediations, id))),
+        Event::Ended(Outcome::Resolved) => (world(), "the drill ends: resolved".into()),
+        Event::Ended(Outcome::TimedOut) => (world(), "the drill ends: time limit reached".into()),
+    })
+}
+
+fn describe_action(
+    action: &Action,
+    investigations: &[(&str, &str)],
+    remediations: &[(&str, &str)],
+    character: &dyn Fn(&str) -> String,
+) -> String {
+    let label = |list: &[(&str, &str)], id: &str| {
+        list.iter()
+            .find(|(i, _)| *i == id)
+            .map_or(id.to_string(), |(_, l)| l.to_string())
+    };
+    match action {
+        Action::Acknowledge => "acknowledged the page".into(),
+        Action::Declare(sev) => format!("declared a {} incident", severity_name(*sev)),
+        Action::SetSeverity(sev) => format!("set severity to {}", severity_name(*sev)),
+        Action::SetState(state) => format!("set the state to {state:?}"),
+        Action::AssignRole { role, to } => format!("assigned {} to {to}", role.title()),
+        Action::Post { channel, text } => format!("[{channel:?}] {text}"),
+        Action::Can(report) => {
+            let c = &report.conditions;
+            let actions: Vec<String> = report
+                .actions
+                .iter()
+                .map(|a| format!("{} ({})", a.what, a.who))
+                .collect();
+            format!(
+                "CAN report. Conditions: {}, {}, {}: {}; affected: {}. Actions: {}. Needs: {}.",
+                c.kind,
+                c.state.map_or("-".into(), |s| format!("{s:?}")),
+                c.severity.map_or("-", severity_name),
+                c.summary,
+                c.blast_radius,
+                if actions.is_empty() {
+                    "none".into()
+                } else {
+                    actions.join("; ")
+                },
+                if report.needs.is_empty() {
+                    "none".into()
+                } else {
+                    report.needs.join(", ")
+                }
+            )
+        }
+        Action::StatusUpdate(u) => format!(
+            "status update to {:?} ({:?}): {}",
+            u.audience, u.state, u.text
+        ),
+        Action::Investigate(id) => format!("started: {}", label(investigations, id)),
+        Action::Remediate(id) => format!("started: {}", label(remediations, id)),
+        Action::Page(team) => format!("paged {team}"),
+        Action::Ask {
+            character: c,
+            question,
+        } => format!("asked {}: {question}", character(c)),
+        Action::RequestCan(role) => format!("asked the {} for a CAN report", role.title()),
+        Action::Resolve => "declared the incident resolved".into(),
+        Action::AssignPostmortem(owner) => format!("assigned the postmortem to {owner}"),
+    }
+}

@@ -1,0 +1,113 @@
+//! Headless runs: a scenario played to the end as fast as the CPU allows, with a
+//! trainee's input file or with bots in every role, and the spread over many seeds.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::engine::Engine;
+use crate::engine::action::Role;
+use crate::engine::journal::Outcome;
+use crate::inputs::InputFile;
+use crate::report::timeline::{TimelineLine, timeline};
+use crate::scenario::Scenario;
+use crate::score::{self, Finding, Scorecard};
+
+/// Plays `scenario` to the end: the trainee's inputs in their role, bots elsewhere
+/// (bots everywhere when `inputs` is `None`).
+pub fn play(scenario: Arc<Scenario>, seed: u64, inputs: Option<&InputFile>) -> Engine {
+    let humans: Vec<Role> = inputs.map(|f| vec![f.role]).unwrap_or_default();
+    let mut engine = Engine::new(scenario, seed, &humans);
+    if let Some(file) = inputs {
+        for input in file.inputs() {
+            engine
+                .submit(input)
+                .expect("a fresh run accepts the trainee's inputs");
+        }
+    }
+    engine.run_to_end();
+    engine
+}
+
+/// Everything a finished run reports, in the shape of the `run --json` contract.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunReport {
+    pub scenario: String,
+    pub seed: u64,
+    pub role: Option<Role>,
+    pub outcome: &'static str,
+    #[serde(flatten)]
+    pub scorecard: Scorecard,
+    pub timeline: Vec<TimelineLine>,
+}
+
+pub fn report(engine: &Engine) -> RunReport {
+    let trainee = engine.humans().first().copied();
+    let scenario = engine.scenario();
+    RunReport {
+        scenario: scenario.id.clone(),
+        seed: engine.seed(),
+        role: trainee,
+        outcome: engine.outcome().unwrap_or(Outcome::TimedOut).key(),
+        scorecard: score::score(scenario, engine.journal(), trainee),
+        timeline: timeline(scenario, engine.journal()),
+    }
+}
+
+/// One autoplay run, reduced to what the spread needs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AutoplayRun {
+    pub seed: u64,
+    pub resolved: bool,
+    pub mtta_s: Option<u64>,
+    pub mttr_s: Option<u64>,
+    pub total: u32,
+}
+
+/// Bots play every role `runs` times, with seeds `seed`, `seed + 1`, ...
+pub fn autoplay(
+    scenario: Arc<Scenario>,
+    runs: u32,
+    seed: u64,
+    mut progress: impl FnMut(u32),
+) -> Vec<AutoplayRun> {
+    (0..runs)
+        .map(|i| {
+            let run_seed = seed.wrapping_add(u64::from(i));
+            let engine = play(Arc::clone(&scenario), run_seed, None);
+            let report = report(&engine);
+            progress(i + 1);
+            AutoplayRun {
+                seed: run_seed,
+                resolved: report.outcome == Outcome::Resolved.key(),
+                mtta_s: report.scorecard.times.mtta_s,
+                mttr_s: report.scorecard.times.mttr_s,
+                total: report.scorecard.scores.total,
+            }
+        })
+        .collect()
+}
+
+/// The value at percentile `p` (0–100) of `values`, nearest-rank; `None` when empty.
+pub fn percentile(values: &[u64], p: u32) -> Option<u64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_unstable();
+    let rank = (u64::from(p.min(100)) * sorted.len() as u64)
+        .div_ceil(100)
+        .max(1);
+    Some(sorted[rank as usize - 1])
+}
+
+/// Findings in time order, for summaries.
+pub fn findings_in_order(scorecard: &Scorecard) -> Vec<&Finding> {
+    let mut all: Vec<&Finding> = scorecard
+        .findings
+        .iter()
+        .chain(scorecard.can_reports.iter().flat_map(|g| &g.findings))
+        .collect();
+    all.sort_by_key(|f| f.at_s);
+    all
+}

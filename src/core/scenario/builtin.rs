@@ -1,0 +1,33 @@
+//! The scenarios shipped in `scenarios/`, compiled in so the binary works anywhere.
+
+/// `(id, RON source)` of every shipped scenario.
+pub const BUILTIN: &[(&str, &str)] = &[
+    (
+        "chat-gateway-saturation",
+        include_str!("../../../scenarios/chat-gateway-saturation.ron"),
+    ),
+    (
+        "db-replica-lag",
+        include_str!("../../../scenarios/db-replica-lag.ron"),
+    ),
+    (
+        "edge-waf-regex",
+        include_str!("../../../scenarios/edge-waf-regex.ron"),
+    ),
+];
+
+/// The source of the built-in scenario with this id.
+pub fn source(id: &str) -> Option<&'static str> {
+    BUILTIN.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_builtin_parses_under_its_own_id() {
+        for (id, source) in super::BUILTIN {
+            let scenario = super::super::parse(source).expect("built-in scenarios are valid");
+            assert_eq!(&scenario.id, id);
+        }
+    }
+}
