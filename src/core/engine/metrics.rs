@@ -93,7 +93,9 @@ impl MetricSeries {
     /// Whether every sample in the last `for_secs` (up to `t`) passes `test`, and the
     /// samples cover that whole window.
     pub fn held(&self, t: u64, for_secs: u64, test: impl Fn(f64) -> bool) -> bool {
-        let window_start = t.saturating_sub(for_secs);
+        let Some(window_start) = t.checked_sub(for_secs) else {
+            return false; // the drill has not run that long yet
+        };
         for &(at, value) in self.samples.iter().rev() {
             if at > t {
                 continue;
