@@ -293,7 +293,7 @@ fn exit_codes_distinguish_valid_invalid_and_unusable_input() {
         broken.to_str().unwrap(),
     ]);
     assert_eq!(mixed.status.code(), Some(1));
-    assert!(text(&mixed.stderr).contains("1 of 2 scenario file(s) invalid"));
+    assert!(text(&mixed.stderr).contains("1 of 2 file(s) invalid"));
 
     let missing = firedrill(&["validate", "no/such/file.ron"]);
     assert_eq!(missing.status.code(), Some(2));
@@ -330,7 +330,7 @@ fn folders_are_searched_recursively() {
     let out = firedrill(&["validate", dir.path().to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("deep.ron: ok (cache-eviction)"));
-    assert!(text(&out.stdout).contains("1 scenario file(s) valid"));
+    assert!(text(&out.stdout).contains("1 file(s) valid"));
 }
 
 #[test]
@@ -340,4 +340,291 @@ fn help_explains_the_commands() {
     assert!(text(&out.stdout).contains("validate"));
     let out = firedrill(&["validate", "--help"]);
     assert!(text(&out.stdout).contains("PATH:LINE:COL"));
+}
+
+fn walkthroughs() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("scenarios/walkthroughs"))
+        .expect("scenarios/walkthroughs exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn json_of(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+#[test]
+fn every_walkthrough_resolves_with_consistent_times() {
+    let files = walkthroughs();
+    for scenario in shipped_scenarios() {
+        let id = scenario.file_stem().unwrap().to_string_lossy().into_owned();
+        for role in ["commander", "comms", "tech"] {
+            let name = format!("{id}.{role}.ron");
+            assert!(
+                files.iter().any(|f| f.ends_with(&name)),
+                "missing walkthrough {name}"
+            );
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        let stem = file.file_stem().unwrap().to_string_lossy().into_owned();
+        let (id, role) = stem.rsplit_once('.').unwrap();
+        let json = dir.path().join(format!("{stem}.json"));
+        let out = firedrill(&[
+            "run",
+            id,
+            "--role",
+            role,
+            "--inputs",
+            file.to_str().unwrap(),
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{stem}: {}", text(&out.stderr));
+        assert!(
+            text(&out.stdout).contains("Outcome: resolved"),
+            "{stem}:\n{}",
+            text(&out.stdout)
+        );
+        let report = json_of(&json);
+        let times = &report["times"];
+        let get = |k: &str| {
+            times[k]
+                .as_u64()
+                .unwrap_or_else(|| panic!("{stem}: {k} is null"))
+        };
+        assert_eq!(report["outcome"], "resolved");
+        assert_eq!(
+            get("mtta_s"),
+            get("acknowledged_s") - get("start_s"),
+            "{stem}: MTTA from impact start"
+        );
+        assert_eq!(
+            get("mttr_s"),
+            get("resolved_s") - get("acknowledged_s"),
+            "{stem}: MTTR"
+        );
+        assert_eq!(
+            get("mtrs_s"),
+            get("mtta_s") + get("mttr_s"),
+            "{stem}: MTRS = MTTA + MTTR"
+        );
+        assert!(get("detected_s") <= get("acknowledged_s"));
+        let refused = report["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|l| {
+                l["who"].as_str().unwrap().contains("(you)")
+                    && l["text"].as_str().unwrap().contains("refused")
+            })
+            .count();
+        assert_eq!(refused, 0, "{stem}: the walkthrough has refused actions");
+        for key in ["can", "comms", "total"] {
+            assert!(report["scores"][key].as_u64().unwrap() <= 100);
+        }
+        assert!(
+            report["can_reports"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["at_s"].is_u64() && r["findings"].is_array())
+        );
+    }
+}
+
+#[test]
+fn run_twice_gives_byte_identical_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = repo().join("scenarios/walkthroughs/edge-waf-regex.commander.ron");
+    let outputs: Vec<Vec<u8>> = ["a.json", "b.json"]
+        .iter()
+        .map(|name| {
+            let json = dir.path().join(name);
+            let out = firedrill(&[
+                "run",
+                "edge-waf-regex",
+                "--role",
+                "ic",
+                "--inputs",
+                file.to_str().unwrap(),
+                "--seed",
+                "7",
+                "--json",
+                json.to_str().unwrap(),
+            ]);
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            std::fs::read(json).unwrap()
+        })
+        .collect();
+    assert_eq!(outputs[0], outputs[1]);
+}
+
+#[test]
+fn unreached_milestones_are_null_in_the_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("idle.ron");
+    std::fs::write(
+        &inputs,
+        "Inputs(scenario: \"cache-eviction\", role: Tech, actions: [])",
+    )
+    .unwrap();
+    let json = dir.path().join("out.json");
+    let minimal = repo().join("tests/fixtures/minimal.ron");
+    let out = firedrill(&[
+        "run",
+        minimal.to_str().unwrap(),
+        "--role",
+        "tech",
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Outcome: timed_out"));
+    let report = json_of(&json);
+    assert_eq!(report["outcome"], "timed_out");
+    assert!(report["times"]["resolved_s"].is_null());
+    assert!(report["times"]["mttr_s"].is_null());
+    assert!(report["times"]["mtrs_s"].is_null());
+    assert!(
+        report["times"]["acknowledged_s"].is_u64(),
+        "the IC bot acknowledged"
+    );
+}
+
+#[test]
+fn bad_input_files_are_reported_at_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let minimal = repo().join("tests/fixtures/minimal.ron");
+    let cases = [
+        (
+            "Inputs(scenario: \"cache-eviction\", role: Comms, actions: [\n  (at: \"1m\", do: @@Remediate(\"restore-node\")),\n])",
+            "the Communications Lead cannot remediate",
+        ),
+        (
+            "Inputs(scenario: \"cache-eviction\", role: Tech, actions: [\n  (at: \"1m\", do: @@Investigate(\"nope\")),\n])",
+            "unknown investigation \"nope\"",
+        ),
+        (
+            "Inputs(scenario: @@\"other\", role: Tech, actions: [])",
+            "these inputs are for scenario \"other\"",
+        ),
+        (
+            "Inputs(scenario: \"cache-eviction\", role: Tech, actions: [\n  (at: \"1m\", @@doo: Acknowledge),\n])",
+            "Unexpected field named `doo`",
+        ),
+        (
+            "Inputs(scenario: \"cache-eviction\", role: Tech, actions: [\n  (at: @@\"2h\", do: Acknowledge),\n])",
+            "2h is not before the scenario's time limit 1h",
+        ),
+    ];
+    for (source, message) in cases {
+        let marker = source.find("@@").unwrap();
+        let (line, col) = line_col(source, marker);
+        let file = dir.path().join("inputs.ron");
+        std::fs::write(&file, source.replacen("@@", "", 1)).unwrap();
+        let out = firedrill(&[
+            "run",
+            minimal.to_str().unwrap(),
+            "--role",
+            "tech",
+            "--inputs",
+            file.to_str().unwrap(),
+        ]);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{message}: {stderr}");
+        let expected = format!("{}:{line}:{col}: {message}", file.display());
+        assert!(
+            stderr.contains(&expected),
+            "expected {expected:?} in:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn run_reports_usage_and_missing_files() {
+    let walkthrough = repo().join("scenarios/walkthroughs/edge-waf-regex.tech.ron");
+    let w = walkthrough.to_str().unwrap();
+    let mismatch = firedrill(&["run", "edge-waf-regex", "--role", "comms", "--inputs", w]);
+    assert_eq!(mismatch.status.code(), Some(1));
+    assert!(
+        text(&mismatch.stderr).contains("these inputs are for the tech role, but --role is comms")
+    );
+    let unknown = firedrill(&["run", "no-such-drill", "--role", "tech", "--inputs", w]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr)
+            .contains("built-in: chat-gateway-saturation, db-replica-lag, edge-waf-regex")
+    );
+    let missing = firedrill(&[
+        "run",
+        "edge-waf-regex",
+        "--role",
+        "tech",
+        "--inputs",
+        "nope.ron",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+    let bad_role = firedrill(&["run", "edge-waf-regex", "--role", "janitor", "--inputs", w]);
+    assert_eq!(bad_role.status.code(), Some(2));
+    assert!(text(&bad_role.stderr).contains("use commander (or ic), comms or tech"));
+}
+
+#[test]
+fn autoplay_prints_the_spread_and_bots_resolve_every_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    for scenario in shipped_scenarios() {
+        let json = dir.path().join("spread.json");
+        let out = firedrill(&[
+            "autoplay",
+            scenario.to_str().unwrap(),
+            "--runs",
+            "4",
+            "--seed",
+            "10",
+            "--json",
+            json.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let stdout = text(&out.stdout);
+        assert!(stdout.contains("Resolved: 4/4 (100%)"), "{stdout}");
+        assert!(
+            stdout.contains("MTTA: p10") && stdout.contains("MTTR: p10"),
+            "{stdout}"
+        );
+        let spread = json_of(&json);
+        let seeds: Vec<u64> = spread["runs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["seed"].as_u64().unwrap())
+            .collect();
+        assert_eq!(seeds, [10, 11, 12, 13]);
+    }
+}
+
+#[test]
+fn validate_checks_input_files_against_their_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.ron");
+    std::fs::write(&good, "// a walkthrough\nInputs(scenario: \"edge-waf-regex\", role: Tech, actions: [(at: \"5m\", do: Investigate(\"edge-cpu-profile\"))])").unwrap();
+    let out = firedrill(&["validate", good.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("ok (inputs for edge-waf-regex, tech)"));
+
+    let orphan = dir.path().join("orphan.ron");
+    std::fs::write(
+        &orphan,
+        "Inputs(scenario: \"nowhere\", role: Tech, actions: [])",
+    )
+    .unwrap();
+    let out = firedrill(&["validate", orphan.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains(":1:1: input file for an unknown scenario \"nowhere\""));
 }

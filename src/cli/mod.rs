@@ -24,11 +24,12 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check scenario files: syntax, references, times and required text.
+    /// Check scenario files (syntax, references, times, required text) and input files.
     ///
-    /// Folders are searched recursively for `*.ron` files. Every problem is printed as
-    /// PATH:LINE:COL: message. Exit code 0 when all are valid, 1 when any is not,
-    /// 2 when a path cannot be read.
+    /// Folders are searched recursively for `*.ron` files. Input files (`Inputs(...)`,
+    /// such as walkthroughs) are checked against the scenario they name. Every problem
+    /// is printed as PATH:LINE:COL: message. Exit code 0 when all are valid, 1 when any
+    /// is not, 2 when a path cannot be read.
     Validate {
         /// Scenario files or folders.
         #[arg(required = true, value_name = "PATH")]

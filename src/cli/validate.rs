@@ -1,8 +1,11 @@
-//! `firedrill validate PATH...`: checks scenario files and folders of them.
+//! `firedrill validate PATH...`: checks scenario files, and input files (`Inputs(...)`,
+//! such as walkthroughs) against the scenario they name.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use firedrill_core::scenario::{self, LoadError};
+use firedrill_core::inputs;
+use firedrill_core::scenario::{self, Diagnostic, LoadError, Scenario, builtin};
 
 use super::CliError;
 
@@ -16,7 +19,7 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
             files.push(path.clone());
             continue;
         }
-        match scenario_files_in(path) {
+        match ron_files_in(path) {
             Ok(found) if found.is_empty() => {
                 eprintln!("{}: no *.ron files in this folder", path.display());
                 unreadable += 1;
@@ -30,17 +33,43 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
     }
 
     let mut invalid = 0;
-    for file in &files {
-        match scenario::load_file(file) {
-            Ok(s) => println!("{}: ok ({})", file.display(), s.id),
-            Err(error) => {
-                eprintln!("{error}");
-                match error {
-                    LoadError::Io { .. } => unreadable += 1,
-                    LoadError::Invalid { .. } => invalid += 1,
-                }
+    let mut count = |result: Result<String, LoadError>| match result {
+        Ok(line) => println!("{line}"),
+        Err(error) => {
+            eprintln!("{error}");
+            match error {
+                LoadError::Io { .. } => unreadable += 1,
+                LoadError::Invalid { .. } => invalid += 1,
             }
         }
+    };
+    // Scenarios first, so input files can be checked against scenarios given alongside.
+    let mut scenarios: HashMap<String, Scenario> = HashMap::new();
+    let mut input_files = Vec::new();
+    for file in &files {
+        let text = match LoadError::read(file) {
+            Ok(text) => text,
+            Err(e) => {
+                count(Err(e));
+                continue;
+            }
+        };
+        if inputs::looks_like_inputs(&text) {
+            input_files.push((file, text));
+            continue;
+        }
+        count(
+            scenario::parse(&text)
+                .map(|s| {
+                    let line = format!("{}: ok ({})", file.display(), s.id);
+                    scenarios.insert(s.id.clone(), s);
+                    line
+                })
+                .map_err(|diagnostics| invalid_file(file, text, diagnostics)),
+        );
+    }
+    for (file, text) in input_files {
+        count(check_inputs(file, text, &scenarios));
     }
 
     let checked = files.len();
@@ -50,16 +79,67 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
         )))
     } else if invalid > 0 {
         Err(CliError::Invalid(format!(
-            "{invalid} of {checked} scenario file(s) invalid"
+            "{invalid} of {checked} file(s) invalid"
         )))
     } else {
-        println!("{checked} scenario file(s) valid");
+        println!("{checked} file(s) valid");
         Ok(())
     }
 }
 
+fn invalid_file(path: &Path, source_text: String, diagnostics: Vec<Diagnostic>) -> LoadError {
+    LoadError::Invalid {
+        path: path.to_path_buf(),
+        source_text,
+        diagnostics,
+    }
+}
+
+/// An input file is checked against the scenario it names: one validated in this run,
+/// else a built-in one.
+fn check_inputs(
+    path: &Path,
+    text: String,
+    scenarios: &HashMap<String, Scenario>,
+) -> Result<String, LoadError> {
+    let unchecked =
+        inputs::parse_unchecked(&text).map_err(|d| invalid_file(path, text.clone(), vec![d]))?;
+    let builtin_scenario;
+    let scenario = match scenarios.get(&unchecked.scenario) {
+        Some(s) => s,
+        None => match builtin::source(&unchecked.scenario).and_then(|s| scenario::parse(s).ok()) {
+            Some(s) => {
+                builtin_scenario = s;
+                &builtin_scenario
+            }
+            None => {
+                let at = scenario::Location { line: 1, col: 1 };
+                let message = format!(
+                    "input file for an unknown scenario \"{}\": validate it together with its scenario file",
+                    unchecked.scenario
+                );
+                return Err(invalid_file(
+                    path,
+                    text,
+                    vec![Diagnostic::new(at, 1, message)],
+                ));
+            }
+        },
+    };
+    inputs::parse(&text, scenario)
+        .map(|f| {
+            format!(
+                "{}: ok (inputs for {}, {})",
+                path.display(),
+                f.scenario,
+                f.role.key()
+            )
+        })
+        .map_err(|diagnostics| invalid_file(path, text, diagnostics))
+}
+
 /// Every `*.ron` file under `folder`, sorted, at any depth.
-fn scenario_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
+fn ron_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
     let mut pending = vec![folder.to_path_buf()];
     while let Some(dir) = pending.pop() {

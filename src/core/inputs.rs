@@ -61,10 +61,24 @@ pub fn load_file(path: &Path, scenario: &Scenario) -> Result<InputFile, LoadErro
     })
 }
 
+/// Whether RON text is an input file (`Inputs(...)`) rather than a scenario.
+pub fn looks_like_inputs(source: &str) -> bool {
+    source
+        .lines()
+        .map(str::trim_start)
+        .find(|line| !line.is_empty() && !line.starts_with("//"))
+        .is_some_and(|line| line.starts_with("Inputs"))
+}
+
+/// Parses input text without checking it against a scenario (to learn which one).
+pub fn parse_unchecked(source: &str) -> Result<InputFile, Diagnostic> {
+    parse_ron(source)
+}
+
 /// Parses input text and checks it: the right scenario, known ids, actions the role
 /// may take, times inside the drill.
 pub fn parse(source: &str, scenario: &Scenario) -> Result<InputFile, Vec<Diagnostic>> {
-    let file: InputFile = parse_ron(source).map_err(|d| vec![d])?;
+    let file = parse_unchecked(source).map_err(|d| vec![d])?;
     let map = SourceMap::new(source);
     let mut problems = Vec::new();
     let mut report = |path: &[Seg], message: String| {

@@ -10,6 +10,8 @@ pub mod action;
 pub mod journal;
 pub mod metrics;
 pub mod state;
+#[cfg(test)]
+mod tests;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
