@@ -40,6 +40,27 @@ fn line_col(source: &str, offset: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// The command failed with exit code 1 and reported `message` at `file:line:col`.
+fn assert_reported(
+    out: &Output,
+    file: &Path,
+    (line, col): (usize, usize),
+    message: &str,
+    what: &str,
+) {
+    let stderr = text(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{what}: exit code; stderr:\n{stderr}"
+    );
+    let expected = format!("{}:{line}:{col}: {message}", file.display());
+    assert!(
+        stderr.contains(&expected),
+        "{what}: expected {expected:?} in:\n{stderr}"
+    );
+}
+
 /// Writes `minimal.ron` with `from` replaced by `to` into a temp dir. `to` contains `@@`
 /// where the error must be reported; returns the file and that line and column.
 fn broken_copy(dir: &Path, from: &str, to: &str) -> (PathBuf, usize, usize) {
@@ -197,17 +218,7 @@ fn broken_scenarios_are_reported_at_the_offending_place() {
     for (what, from, to, message) in cases {
         let (file, line, col) = broken_copy(dir.path(), from, to);
         let out = firedrill(&["validate", file.to_str().unwrap()]);
-        let stderr = text(&out.stderr);
-        assert_eq!(
-            out.status.code(),
-            Some(1),
-            "{what}: exit code; stderr:\n{stderr}"
-        );
-        let expected = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(
-            stderr.contains(&expected),
-            "{what}: expected {expected:?} in:\n{stderr}"
-        );
+        assert_reported(&out, &file, (line, col), message, what);
     }
 }
 
@@ -537,13 +548,7 @@ fn bad_input_files_are_reported_at_their_place() {
             "--inputs",
             file.to_str().unwrap(),
         ]);
-        let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{message}: {stderr}");
-        let expected = format!("{}:{line}:{col}: {message}", file.display());
-        assert!(
-            stderr.contains(&expected),
-            "expected {expected:?} in:\n{stderr}"
-        );
+        assert_reported(&out, &file, (line, col), message, message);
     }
 }
 
