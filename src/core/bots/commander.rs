@@ -3,7 +3,6 @@
 //! human roles for theirs, and resolves once impact has stayed over.
 
 use crate::engine::action::{Action, Role};
-use crate::engine::severity_name;
 use crate::engine::state::State;
 use crate::scenario::{Channel, IncidentState, Severity};
 
@@ -63,7 +62,7 @@ impl CommanderBot {
                     channel: Channel::Incidents,
                     text: format!(
                         "Declaring a {} incident: {}. I am the Incident Commander; war room is open.",
-                        severity_name(severity),
+                        severity.name(),
                         s.scenario.title
                     ),
                 });

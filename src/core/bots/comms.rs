@@ -3,7 +3,6 @@
 
 use crate::engine::action::{Action, Audience, CanReport, StatusState, StatusUpdate};
 use crate::engine::journal::Event;
-use crate::engine::severity_name;
 use crate::engine::state::State;
 use crate::scenario::{IncidentState, Severity};
 
@@ -59,7 +58,7 @@ fn latest_can(s: &State) -> Option<&CanReport> {
 
 fn update_text(s: &State, state: StatusState, can: Option<&CanReport>) -> String {
     let every = s.scenario.par.status_every;
-    let severity = s.severity.map_or("an", severity_name);
+    let severity = s.severity.map_or("an", Severity::name);
     let what = can
         .map(|c| c.conditions.summary.clone())
         .filter(|x| !x.is_empty())

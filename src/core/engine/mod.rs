@@ -180,7 +180,8 @@ impl Engine {
         for i in 0..self.state.investigations.len() {
             if matches!(self.state.investigations[i], Task::Running { until, .. } if until == t) {
                 self.state.investigations[i] = Task::Done { at: t };
-                let inv = self.state.scenario.investigations[i].clone();
+                let scenario = Arc::clone(&self.state.scenario);
+                let inv = &scenario.investigations[i];
                 self.state.record(Event::InvestigationDone {
                     id: inv.id.clone(),
                     clue: inv.reveals.clone(),
@@ -194,7 +195,8 @@ impl Engine {
         for i in 0..self.state.remediations.len() {
             if matches!(self.state.remediations[i], Task::Running { until, .. } if until == t) {
                 self.state.remediations[i] = Task::Done { at: t };
-                let rem = self.state.scenario.remediations[i].clone();
+                let scenario = Arc::clone(&self.state.scenario);
+                let rem = &scenario.remediations[i];
                 self.state.record(Event::RemediationDone(rem.id.clone()));
                 self.apply_effects(&rem.effects);
             }
@@ -333,8 +335,9 @@ impl Engine {
             return;
         }
         self.state.injects_fired[index] = true;
-        let inject = self.state.scenario.injects[index].clone();
-        self.state.record(Event::InjectFired(inject.id));
+        let scenario = Arc::clone(&self.state.scenario);
+        let inject = &scenario.injects[index];
+        self.state.record(Event::InjectFired(inject.id.clone()));
         self.apply_effects(&inject.effects);
     }
 
@@ -400,8 +403,8 @@ impl Engine {
     }
 
     fn update_alerts(&mut self, t: u64) {
-        for i in 0..self.state.alerts.len() {
-            let rule = self.state.scenario.world.alerts[i].clone();
+        let scenario = Arc::clone(&self.state.scenario);
+        for (i, rule) in scenario.world.alerts.iter().enumerate() {
             let holds = self.state.holds(&rule.when);
             let status = self.state.alerts[i].clone();
             if holds && !status.firing {
@@ -513,9 +516,9 @@ impl Engine {
             }
             Action::Declare(_) => s
                 .severity
-                .map(|sev| format!("already declared at {}", severity_name(sev))),
+                .map(|sev| format!("already declared at {}", sev.name())),
             Action::SetSeverity(sev) => not_declared()
-                .or_else(|| (s.severity == Some(*sev)).then(|| format!("severity is already {}", severity_name(*sev)))),
+                .or_else(|| (s.severity == Some(*sev)).then(|| format!("severity is already {}", sev.name()))),
             Action::SetState(to) => not_declared().or_else(|| match to {
                 IncidentState::Resolved => Some("use Resolve to declare the incident over".into()),
                 IncidentState::Triggered | IncidentState::Acknowledged => {
@@ -582,22 +585,14 @@ impl Engine {
             }
             Action::Investigate(id) => {
                 if let Some((i, _)) = self.state.investigation(&id) {
-                    let takes = self.state.scenario.investigations[i].takes.as_secs().max(1);
-                    self.state.investigations[i] = Task::Running {
-                        by: actor,
-                        started: t,
-                        until: t + takes,
-                    };
+                    let takes = self.state.scenario.investigations[i].takes;
+                    self.state.investigations[i] = Task::start(actor, t, takes);
                 }
             }
             Action::Remediate(id) => {
                 if let Some((i, _)) = self.state.remediation(&id) {
-                    let takes = self.state.scenario.remediations[i].takes.as_secs().max(1);
-                    self.state.remediations[i] = Task::Running {
-                        by: actor,
-                        started: t,
-                        until: t + takes,
-                    };
+                    let takes = self.state.scenario.remediations[i].takes;
+                    self.state.remediations[i] = Task::start(actor, t, takes);
                 }
             }
             Action::Page(team) => {
@@ -660,15 +655,5 @@ impl Engine {
                     && r.when.as_ref().is_none_or(|c| self.state.holds(c))
             })
             .map_or_else(|| ch.fallback.clone(), |r| r.text.clone())
-    }
-}
-
-pub fn severity_name(severity: crate::scenario::Severity) -> &'static str {
-    use crate::scenario::Severity::*;
-    match severity {
-        Sev1 => "SEV1",
-        Sev2 => "SEV2",
-        Sev3 => "SEV3",
-        Sev4 => "SEV4",
     }
 }

@@ -18,6 +18,17 @@ pub enum Task {
     Done { at: u64 },
 }
 
+impl Task {
+    /// A task started by `by` at `t` that runs for `takes` (at least one second).
+    pub fn start(by: Actor, t: u64, takes: Duration) -> Task {
+        Task::Running {
+            by,
+            started: t,
+            until: t + takes.as_secs().max(1),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct AlertStatus {
     pub firing: bool,

@@ -5,8 +5,7 @@ use serde::Serialize;
 
 use crate::engine::action::{Action, Actor};
 use crate::engine::journal::{Entry, Event, Outcome, Speaker};
-use crate::engine::severity_name;
-use crate::scenario::{Duration, Scenario};
+use crate::scenario::{Duration, Scenario, Severity};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineLine {
@@ -61,25 +60,10 @@ fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
             .find(|c| c.id == id)
             .map_or_else(|| id.to_string(), |c| format!("{} ({})", c.name, c.role))
     };
-    let label = |list: &[(&str, &str)], id: &str| {
-        list.iter()
-            .find(|(i, _)| *i == id)
-            .map_or(id.to_string(), |(_, l)| l.to_string())
-    };
-    let investigations: Vec<(&str, &str)> = scenario
-        .investigations
-        .iter()
-        .map(|x| (x.id.as_str(), x.label.as_str()))
-        .collect();
-    let remediations: Vec<(&str, &str)> = scenario
-        .remediations
-        .iter()
-        .map(|x| (x.id.as_str(), x.label.as_str()))
-        .collect();
     Some(match event {
         Event::Did { actor, action } => (
             actor_name(actor),
-            describe_action(action, &investigations, &remediations, &character),
+            describe_action(scenario, action, &character),
         ),
         Event::Refused {
             actor,
@@ -121,7 +105,7 @@ fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
             format!("{alert} unacknowledged: escalated to {team}"),
         ),
         Event::StateChanged { to, .. } => (world(), format!("incident state: {to:?}")),
-        Event::SeverityChanged { to, .. } => (world(), format!("severity: {}", severity_name(*to))),
+        Event::SeverityChanged { to, .. } => (world(), format!("severity: {}", to.name())),
         Event::TeamJoined(team) => (team.clone(), "joined the war room".into()),
         Event::Message {
             from,
@@ -142,29 +126,36 @@ fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
         } => (service.clone(), format!("log {level:?}: {text}")),
         Event::InvestigationDone { id, clue } => (
             world(),
-            format!("{} finished: {clue}", label(&investigations, id)),
+            format!("{} finished: {clue}", investigation_label(scenario, id)),
         ),
-        Event::RemediationDone(id) => (world(), format!("{} finished", label(&remediations, id))),
+        Event::RemediationDone(id) => (
+            world(),
+            format!("{} finished", remediation_label(scenario, id)),
+        ),
         Event::Ended(Outcome::Resolved) => (world(), "the drill ends: resolved".into()),
         Event::Ended(Outcome::TimedOut) => (world(), "the drill ends: time limit reached".into()),
     })
 }
 
+fn investigation_label(scenario: &Scenario, id: &str) -> String {
+    let found = scenario.investigations.iter().find(|x| x.id == id);
+    found.map_or_else(|| id.to_string(), |x| x.label.clone())
+}
+
+fn remediation_label(scenario: &Scenario, id: &str) -> String {
+    let found = scenario.remediations.iter().find(|x| x.id == id);
+    found.map_or_else(|| id.to_string(), |x| x.label.clone())
+}
+
 fn describe_action(
+    scenario: &Scenario,
     action: &Action,
-    investigations: &[(&str, &str)],
-    remediations: &[(&str, &str)],
     character: &dyn Fn(&str) -> String,
 ) -> String {
-    let label = |list: &[(&str, &str)], id: &str| {
-        list.iter()
-            .find(|(i, _)| *i == id)
-            .map_or(id.to_string(), |(_, l)| l.to_string())
-    };
     match action {
         Action::Acknowledge => "acknowledged the page".into(),
-        Action::Declare(sev) => format!("declared a {} incident", severity_name(*sev)),
-        Action::SetSeverity(sev) => format!("set severity to {}", severity_name(*sev)),
+        Action::Declare(sev) => format!("declared a {} incident", sev.name()),
+        Action::SetSeverity(sev) => format!("set severity to {}", sev.name()),
         Action::SetState(state) => format!("set the state to {state:?}"),
         Action::AssignRole { role, to } => format!("assigned {} to {to}", role.title()),
         Action::Post { channel, text } => format!("[{channel:?}] {text}"),
@@ -179,7 +170,7 @@ fn describe_action(
                 "CAN report. Conditions: {}, {}, {}: {}; affected: {}. Actions: {}. Needs: {}.",
                 c.kind,
                 c.state.map_or("-".into(), |s| format!("{s:?}")),
-                c.severity.map_or("-", severity_name),
+                c.severity.map_or("-", Severity::name),
                 c.summary,
                 c.blast_radius,
                 if actions.is_empty() {
@@ -198,8 +189,8 @@ fn describe_action(
             "status update to {:?} ({:?}): {}",
             u.audience, u.state, u.text
         ),
-        Action::Investigate(id) => format!("started: {}", label(investigations, id)),
-        Action::Remediate(id) => format!("started: {}", label(remediations, id)),
+        Action::Investigate(id) => format!("started: {}", investigation_label(scenario, id)),
+        Action::Remediate(id) => format!("started: {}", remediation_label(scenario, id)),
         Action::Page(team) => format!("paged {team}"),
         Action::Ask {
             character: c,

@@ -275,6 +275,18 @@ pub enum Severity {
     Sev4,
 }
 
+impl Severity {
+    /// How people write it: "SEV1".
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Sev1 => "SEV1",
+            Severity::Sev2 => "SEV2",
+            Severity::Sev3 => "SEV3",
+            Severity::Sev4 => "SEV4",
+        }
+    }
+}
+
 /// The incident's phase as the truth sees it, which CAN expectations are keyed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 pub enum Phase {

@@ -11,7 +11,6 @@ use serde::Serialize;
 
 use crate::engine::action::{Action, Actor, CanReport, Role};
 use crate::engine::journal::{Entry, Event};
-use crate::engine::severity_name;
 use crate::scenario::{Phase, Scenario, Severity};
 pub use times::Times;
 
@@ -203,8 +202,8 @@ fn grade_can(
         "Severity matches the impact at that moment.".into(),
         format!(
             "Severity {} did not match the impact at that moment: it was {}.",
-            c.severity.map_or("missing", severity_name),
-            truth.map_or("no incident yet", severity_name)
+            c.severity.map_or("missing", Severity::name),
+            truth.map_or("no incident yet", Severity::name)
         ),
     );
     let phase = phase_at(journal, at);
