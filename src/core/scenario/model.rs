@@ -504,6 +504,10 @@ pub struct Remediation {
     /// It wipes evidence (logs, disks, state) needed to find the root cause.
     #[serde(default)]
     pub destroys_evidence: bool,
+    /// What a coach would say about taking it (why a red herring misleads, why a
+    /// harmful step hurts, why a preparation matters); quoted in the scoring findings.
+    #[serde(default)]
+    pub lesson: String,
     #[serde(default)]
     pub effects: Vec<Effect>,
 }
