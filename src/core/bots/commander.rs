@@ -45,6 +45,9 @@ impl CommanderBot {
         let t = s.now;
         let tuning = &s.scenario.bots;
         let mut actions = Vec::new();
+        if s.is_resolved() {
+            return actions;
+        }
         let (Some(triggered), None) = (s.triggered_at, s.declared_at) else {
             if s.declared_at.is_some() {
                 self.run_incident(s, &mut actions);

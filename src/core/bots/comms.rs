@@ -1,10 +1,14 @@
-//! The Communications Lead bot: posts status updates on cadence once the incident is
-//! declared, written from the latest CAN report, to the audience the severity calls for.
+//! The Communications Lead bot: once the incident is declared, posts status updates on
+//! cadence and at every state change, to the audiences the severity calls for, and a
+//! final update after the incident is resolved. The public status page gets plain
+//! customer-facing words; executives get the detail of the latest CAN report. Answers
+//! the IC's requests for a CAN report.
 
-use crate::engine::action::{Action, Audience, CanReport, StatusState, StatusUpdate};
+use super::report::{CanRequests, can_from_truth};
+use crate::engine::action::{Action, Audience, CanReport, Role, StatusState, StatusUpdate};
 use crate::engine::journal::Event;
 use crate::engine::state::State;
-use crate::scenario::{IncidentState, Severity};
+use crate::scenario::Severity;
 
 /// First status update after declaring.
 const FIRST_UPDATE_AFTER: u64 = 3 * 60;
@@ -13,50 +17,101 @@ const FIRST_UPDATE_AFTER: u64 = 3 * 60;
 pub struct CommsBot {
     last_update: Option<u64>,
     last_state: Option<StatusState>,
+    requests: CanRequests,
 }
 
 impl CommsBot {
     pub fn act(&mut self, s: &State) -> Vec<Action> {
+        let mut actions = self.status_updates(s);
+        if !s.is_resolved() && self.requests.answer_due(s, Role::Comms) {
+            actions.push(Action::Can(can_from_truth(s)));
+        }
+        actions
+    }
+
+    fn status_updates(&mut self, s: &State) -> Vec<Action> {
         let (Some(declared), Some(incident)) = (s.declared_at, s.incident) else {
             return Vec::new();
         };
         let t = s.now;
         let state = StatusState::for_incident(incident);
         let due = match self.last_update {
-            None => t >= declared + FIRST_UPDATE_AFTER,
+            None => t >= declared + FIRST_UPDATE_AFTER || state == StatusState::Resolved,
+            Some(_) if self.last_state == Some(StatusState::Resolved) => false,
             Some(last) => {
                 t >= last + s.scenario.par.status_every.as_secs() || self.last_state != Some(state)
             }
         };
-        if !due || incident == IncidentState::Resolved {
+        if !due {
             return Vec::new();
         }
         self.last_update = Some(t);
         self.last_state = Some(state);
-        let audience = match s.severity {
-            Some(Severity::Sev1 | Severity::Sev2) => Audience::StatusPage,
-            _ => Audience::Internal,
-        };
-        let text = update_text(s, state, latest_can(s));
-        vec![Action::StatusUpdate(StatusUpdate {
-            audience,
-            state,
-            text,
-        })]
+        audiences(s.severity)
+            .iter()
+            .map(|&audience| {
+                let text = match audience {
+                    Audience::StatusPage => public_text(s, state),
+                    Audience::Executives | Audience::Internal => {
+                        internal_text(s, state, latest_can(s))
+                    }
+                };
+                Action::StatusUpdate(StatusUpdate {
+                    audience,
+                    state,
+                    text,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Who hears about an incident of this severity.
+pub fn audiences(severity: Option<Severity>) -> &'static [Audience] {
+    match severity {
+        Some(Severity::Sev1 | Severity::Sev2) => &[Audience::StatusPage, Audience::Executives],
+        _ => &[Audience::Internal],
     }
 }
 
 fn latest_can(s: &State) -> Option<&CanReport> {
     s.journal.iter().rev().find_map(|e| match &e.event {
         Event::Did {
-            action: crate::engine::action::Action::Can(report),
+            action: Action::Can(report),
             ..
         } => Some(report),
         _ => None,
     })
 }
 
-fn update_text(s: &State, state: StatusState, can: Option<&CanReport>) -> String {
+/// Customer-facing words: who is affected and what we are doing, no internals.
+fn public_text(s: &State, state: StatusState) -> String {
+    let every = s.scenario.par.status_every;
+    let affected = s
+        .scenario
+        .truth
+        .blast_radius
+        .first()
+        .and_then(|term| term.first())
+        .map_or("some customers", String::as_str);
+    match state {
+        StatusState::Investigating => {
+            format!("We are investigating an issue affecting {affected}. Next update in {every}.")
+        }
+        StatusState::Identified => format!(
+            "We have identified the cause of the issue affecting {affected} and are working on a fix. Next update in {every}."
+        ),
+        StatusState::Monitoring => format!(
+            "A fix has been applied and service is recovering for {affected}. We are monitoring the results. Next update in {every}."
+        ),
+        StatusState::Resolved => {
+            "This incident has been resolved. We will publish a summary of what happened.".into()
+        }
+    }
+}
+
+/// Detail for the people inside: the latest CAN report's conditions.
+fn internal_text(s: &State, state: StatusState, can: Option<&CanReport>) -> String {
     let every = s.scenario.par.status_every;
     let severity = s.severity.map_or("an", Severity::name);
     let what = can
@@ -69,14 +124,16 @@ fn update_text(s: &State, state: StatusState, can: Option<&CanReport>) -> String
         .unwrap_or_else(|| "some customers".into());
     match state {
         StatusState::Investigating => format!(
-            "We are investigating a {severity} incident: {what}. Affected: {who}. Next update in {every}."
+            "{severity} incident, investigating: {what}. Affected: {who}. Next update in {every}."
         ),
         StatusState::Identified => format!(
-            "We have identified the cause of the {severity} incident ({what}) and are working on a fix. Affected: {who}. Next update in {every}."
+            "{severity} incident, cause identified ({what}); a fix is in progress. Affected: {who}. Next update in {every}."
         ),
-        StatusState::Monitoring => format!(
-            "A fix has been applied and we are monitoring the results ({what}). Next update in {every}."
-        ),
-        StatusState::Resolved => "This incident has been resolved.".to_string(),
+        StatusState::Monitoring => {
+            format!("{severity} incident, mitigated: {what}. Monitoring. Next update in {every}.")
+        }
+        StatusState::Resolved => {
+            format!("{severity} incident resolved. A blameless postmortem will follow.")
+        }
     }
 }

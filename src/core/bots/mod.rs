@@ -14,7 +14,7 @@ use crate::engine::action::{Action, Role};
 use crate::engine::state::State;
 use crate::scenario::Scenario;
 
-pub use report::can_from_truth;
+pub use report::{CanRequests, can_from_truth};
 
 pub struct Bots {
     commander: Option<commander::CommanderBot>,

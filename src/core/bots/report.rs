@@ -1,9 +1,39 @@
 //! The CAN report a well-informed colleague would write now: conditions from the
 //! truth, actions from what is really running, needs from the scenario's expectations.
 
-use crate::engine::action::{Actor, CanAction, CanReport, Conditions};
+use crate::engine::action::{Action, Actor, CanAction, CanReport, Conditions, Role};
+use crate::engine::journal::Event;
 use crate::engine::state::{State, Task};
 use crate::scenario::Phase;
+
+/// How long a bot takes to answer the IC's request for a CAN report.
+const ANSWER_AFTER: u64 = 60;
+
+/// The IC's requests for a CAN report from one role, and when the answer is due.
+#[derive(Default)]
+pub struct CanRequests {
+    /// Journal entries already looked at.
+    seen: usize,
+    due: Option<u64>,
+}
+
+impl CanRequests {
+    /// Whether `role` should send its CAN report now.
+    pub fn answer_due(&mut self, s: &State, role: Role) -> bool {
+        let asked = s.journal[self.seen..].iter().any(
+            |e| matches!(&e.event, Event::Did { action: Action::RequestCan(r), .. } if *r == role),
+        );
+        self.seen = s.journal.len();
+        if asked && self.due.is_none() {
+            self.due = Some(s.now + ANSWER_AFTER);
+        }
+        if self.due.is_some_and(|due| s.now >= due) {
+            self.due = None;
+            return true;
+        }
+        false
+    }
+}
 
 pub fn can_from_truth(state: &State) -> CanReport {
     let truth = &state.scenario.truth;

@@ -5,7 +5,8 @@
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::engine::action::Action;
+use super::report::{CanRequests, can_from_truth};
+use crate::engine::action::{Action, Role};
 use crate::engine::state::{State, Task};
 use crate::scenario::{Channel, Scenario, Step};
 
@@ -16,6 +17,7 @@ const STREAM: u64 = 0x7465_6368;
 
 pub struct TechBot {
     plan: Vec<Step>,
+    requests: CanRequests,
     next: usize,
     /// When the next step may start; `None` until the bot has been engaged.
     ready_at: Option<u64>,
@@ -26,8 +28,19 @@ impl TechBot {
     pub fn new(scenario: &Scenario, seed: u64) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ STREAM);
         let mut plan = scenario.truth.path.clone();
-        // Wrong turns happen after the first look around, before the real work.
-        let at = plan.len().min(1);
+        // Wrong turns happen while the cause is still unknown: before the step that
+        // reveals it (or after the first look around when no step does).
+        let reveals_cause = |step: &Step| match step {
+            Step::Investigate(id) => scenario
+                .investigations
+                .iter()
+                .any(|i| &i.id == id && i.reveals_cause),
+            _ => false,
+        };
+        let at = plan
+            .iter()
+            .position(reveals_cause)
+            .unwrap_or(plan.len().min(1));
         let taken: Vec<Step> = scenario
             .bots
             .wrong_turns
@@ -38,6 +51,7 @@ impl TechBot {
         plan.splice(at..at, taken);
         TechBot {
             plan,
+            requests: CanRequests::default(),
             next: 0,
             ready_at: None,
             waiting: false,
@@ -45,6 +59,18 @@ impl TechBot {
     }
 
     pub fn act(&mut self, s: &State) -> Vec<Action> {
+        if s.is_resolved() {
+            return Vec::new();
+        }
+        let mut actions = self.work(s);
+        if self.requests.answer_due(s, Role::Tech) {
+            actions.push(Action::Can(can_from_truth(s)));
+        }
+        actions
+    }
+
+    /// The next step of the plan, when it is time for it.
+    fn work(&mut self, s: &State) -> Vec<Action> {
         let t = s.now;
         let think = s.scenario.bots.think_time.as_secs();
         if self.ready_at.is_none() {

@@ -5,6 +5,10 @@
 //! order (inputs due, finished tasks, teams joining, metric samples, truth, injects,
 //! alerts, bots, time limit), so the same scenario, seed and inputs give the same
 //! journal however the caller steps time: one `advance_to(1h)` or 3,600 small steps.
+//!
+//! Declaring the incident resolved does not end the run at once: a [`WRAP_UP`] follows
+//! in which people can still post, send the final status update and name the
+//! postmortem owner, but not change the incident.
 
 pub mod action;
 pub mod journal;
@@ -25,6 +29,9 @@ use action::{Action, Actor, Input, Role};
 use journal::{Event, Outcome, Speaker, Threshold};
 use metrics::SAMPLE_EVERY;
 use state::{State, Task};
+
+/// How long the run goes on after the incident is declared resolved.
+pub const WRAP_UP: u64 = 5 * 60;
 
 /// Metric crossings of the same line closer together than this are not journaled again.
 const CROSSING_QUIET: u64 = 60;
@@ -164,8 +171,17 @@ impl Engine {
         for (role, action) in self.bots.act(&self.state) {
             self.apply(Actor::Bot(role), action);
         }
-        if self.state.outcome.is_none() && t >= self.state.scenario.time_limit.as_secs() {
-            self.end(Outcome::TimedOut);
+        if self.state.outcome.is_none() {
+            if self.state.resolved_at.is_some_and(|r| t >= r + WRAP_UP) {
+                self.end(Outcome::Resolved);
+            } else if t >= self.state.scenario.time_limit.as_secs() {
+                let outcome = if self.state.is_resolved() {
+                    Outcome::Resolved
+                } else {
+                    Outcome::TimedOut
+                };
+                self.end(outcome);
+            }
         }
     }
 
@@ -504,6 +520,20 @@ impl Engine {
         let s = &self.state;
         let not_declared =
             || (!s.is_declared()).then(|| "no incident has been declared yet".to_string());
+        let wrap_up_only = matches!(
+            action,
+            Action::Post { .. }
+                | Action::Can(_)
+                | Action::StatusUpdate(_)
+                | Action::Ask { .. }
+                | Action::AssignPostmortem(_)
+        );
+        if s.is_resolved() && !wrap_up_only {
+            return Some(
+                "the incident is resolved: only posts, status updates and the postmortem owner are left"
+                    .into(),
+            );
+        }
         match action {
             Action::Acknowledge => {
                 if s.acknowledged_at.is_some() {
@@ -524,7 +554,6 @@ impl Engine {
                 IncidentState::Triggered | IncidentState::Acknowledged => {
                     Some(format!("a declared incident cannot go back to {to:?}"))
                 }
-                _ if s.incident == Some(IncidentState::Resolved) => Some("the incident is resolved".into()),
                 _ if s.incident == Some(*to) => Some(format!("the incident is already {to:?}")),
                 _ => None,
             }),
@@ -580,8 +609,8 @@ impl Engine {
             Action::SetSeverity(severity) => self.set_severity(severity),
             Action::SetState(to) => self.change_state(to),
             Action::Resolve => {
+                self.state.resolved_at = Some(t);
                 self.change_state(IncidentState::Resolved);
-                self.end(Outcome::Resolved);
             }
             Action::Investigate(id) => {
                 if let Some((i, _)) = self.state.investigation(&id) {

@@ -67,6 +67,8 @@ pub struct State {
     pub triggered_at: Option<u64>,
     pub acknowledged_at: Option<u64>,
     pub declared_at: Option<u64>,
+    /// When the incident was declared over; the run ends [`super::WRAP_UP`] later.
+    pub resolved_at: Option<u64>,
     pub investigations: Vec<Task>,
     pub remediations: Vec<Task>,
     /// Team id → when first paged.
@@ -106,6 +108,7 @@ impl State {
             triggered_at: None,
             acknowledged_at: None,
             declared_at: None,
+            resolved_at: None,
             paged: BTreeMap::new(),
             joined: BTreeSet::new(),
             truth: TruthStatus::default(),
@@ -138,6 +141,11 @@ impl State {
 
     pub fn is_declared(&self) -> bool {
         self.declared_at.is_some()
+    }
+
+    /// Declared over: only the wrap-up (final updates, postmortem owner) is left.
+    pub fn is_resolved(&self) -> bool {
+        self.resolved_at.is_some()
     }
 
     pub fn now(&self) -> Duration {

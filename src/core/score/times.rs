@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::engine::action::Action;
-use crate::engine::journal::{Entry, Event, Outcome};
+use crate::engine::journal::{Entry, Event};
 use crate::scenario::{IncidentState, Scenario};
 
 /// Sim seconds of each milestone; `None` when it was never reached.
@@ -74,7 +74,15 @@ impl Times {
                 }
             )
         });
-        let resolved_s = first(&|e| matches!(e, Event::Ended(Outcome::Resolved)));
+        let resolved_s = first(&|e| {
+            matches!(
+                e,
+                Event::StateChanged {
+                    to: IncidentState::Resolved,
+                    ..
+                }
+            )
+        });
         // The last time impact ended: an earlier end that did not hold is not mitigation.
         let mitigated_s = journal
             .iter()
