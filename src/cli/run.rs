@@ -5,9 +5,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use firedrill_core::engine::action::Role;
-use firedrill_core::report::timeline::wall_clock;
-use firedrill_core::run::{self, RunReport, findings_in_order};
+use firedrill_core::run::{self, RunReport, biggest_losses};
 use firedrill_core::scenario::{Duration, Scenario};
+use firedrill_core::score::Category;
 
 use super::{CliError, load};
 
@@ -47,14 +47,11 @@ fn duration(secs: Option<u64>) -> String {
 /// The short human summary: outcome, milestones, scores, the biggest lessons.
 pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
     let t = &report.scorecard.times;
-    let s = &report.scorecard.scores;
     let role = report
         .role
         .map_or("bots only".to_string(), |r| format!("{} (you)", r.title()));
     let end = t.resolved_s.map_or_else(String::new, |r| {
-        wall_clock(scenario, Duration::from_secs(r))
-            .map(|w| format!(" at {} {}", w.format("%H:%M:%S"), scenario.time_zone))
-            .unwrap_or_default()
+        format!(" at {} {}", scenario.clock_seconds(r), scenario.time_zone)
     });
     let mut out = format!(
         "{} · {} · seed {}\nOutcome: {}{end}\n",
@@ -77,24 +74,31 @@ pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
         scenario.par.resolve,
         duration(t.mtrs_s)
     );
-    out += &format!(
-        "Scores: time {} · CAN {} ({} report(s)) · comms {} · total {}\n",
-        s.time,
-        s.can,
-        report.scorecard.can_reports.len(),
-        s.comms,
-        s.total
-    );
-    let lessons: Vec<_> = findings_in_order(&report.scorecard)
-        .into_iter()
-        .filter(|f| f.points < 0)
-        .take(5)
-        .collect();
+    out += &format!("Scores: {}\n", scores_line(report));
+    let lessons = biggest_losses(&report.scorecard, 5);
     if !lessons.is_empty() {
-        out += "To improve:\n";
+        out += "Where the points went:\n";
         for f in lessons {
-            out += &format!("  {} {}\n", Duration::from_secs(f.at_s), f.text);
+            out += &format!("  -{:<3} {} {}\n", f.lost(), scenario.clock(f.at_s), f.text);
         }
     }
     out
+}
+
+/// "time 100 · CAN 84 (3 reports) · ... · total 91", graded categories only.
+fn scores_line(report: &RunReport) -> String {
+    let card = &report.scorecard;
+    let mut parts: Vec<String> = Category::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let score = card.scores.get(c)?;
+            let weight = c.weight(report.role);
+            (weight > 0).then(|| match c {
+                Category::Can => format!("CAN {score} ({} report(s))", card.can_reports.len()),
+                _ => format!("{} {score}", c.title().to_lowercase()),
+            })
+        })
+        .collect();
+    parts.push(format!("total {}", card.scores.total));
+    parts.join(" · ")
 }

@@ -101,13 +101,16 @@ pub fn percentile(values: &[u64], p: u32) -> Option<u64> {
     Some(sorted[rank as usize - 1])
 }
 
-/// Findings in time order, for summaries.
-pub fn findings_in_order(scorecard: &Scorecard) -> Vec<&Finding> {
+/// The `n` findings that lost the most points (CAN reports' included), biggest first,
+/// then in time order.
+pub fn biggest_losses(scorecard: &Scorecard, n: usize) -> Vec<&Finding> {
     let mut all: Vec<&Finding> = scorecard
         .findings
         .iter()
         .chain(scorecard.can_reports.iter().flat_map(|g| &g.findings))
+        .filter(|f| f.lost() > 0 && !f.summary)
         .collect();
-    all.sort_by_key(|f| f.at_s);
+    all.sort_by_key(|f| (std::cmp::Reverse(f.lost()), f.at_s));
+    all.truncate(n);
     all
 }

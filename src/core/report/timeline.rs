@@ -1,11 +1,10 @@
 //! Turns journal entries into timeline lines a person can read.
 
-use chrono::{DateTime, FixedOffset, TimeDelta};
 use serde::Serialize;
 
 use crate::engine::action::{Action, Actor};
 use crate::engine::journal::{Entry, Event, Outcome, Speaker};
-use crate::scenario::{Duration, Scenario, Severity};
+use crate::scenario::{Scenario, Severity};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineLine {
@@ -16,14 +15,6 @@ pub struct TimelineLine {
     pub text: String,
 }
 
-/// The wall-clock time of a sim second, in the scenario's time zone.
-pub fn wall_clock(scenario: &Scenario, at: Duration) -> Option<DateTime<chrono_tz::Tz>> {
-    let start: DateTime<FixedOffset> = DateTime::parse_from_rfc3339(&scenario.starts_at).ok()?;
-    let zone: chrono_tz::Tz = scenario.time_zone.parse().ok()?;
-    let at = start + TimeDelta::seconds(i64::try_from(at.as_secs()).ok()?);
-    Some(at.with_timezone(&zone))
-}
-
 /// Every journal entry worth showing a trainee, in order.
 pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
     journal
@@ -32,10 +23,7 @@ pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
             let (who, text) = describe(scenario, &entry.event)?;
             Some(TimelineLine {
                 at_s: entry.at.as_secs(),
-                clock: wall_clock(scenario, entry.at).map_or_else(
-                    || entry.at.to_string(),
-                    |t| t.format("%H:%M:%S").to_string(),
-                ),
+                clock: scenario.clock_seconds(entry.at.as_secs()),
                 who,
                 text,
             })

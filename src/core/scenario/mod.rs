@@ -2,6 +2,7 @@
 //! semantic checks that make a scenario playable ([`validate`]).
 
 pub mod builtin;
+mod clock;
 pub mod diagnostic;
 pub mod duration;
 pub(crate) mod locate;

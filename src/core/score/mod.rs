@@ -1,36 +1,128 @@
-//! Scores: a pure function of (scenario, journal), recomputable for any recorded run.
+//! Scores: a pure function of (scenario, journal, trainee role), recomputable for any
+//! recorded run. Definitions and weights are in `docs/scoring.md`.
 //!
-//! This is the provisional scoring of the engine milestone: exact milestone times, a
-//! CAN score that checks each report's conditions against the truth at that moment,
-//! a status-update cadence score and a time score against par. Findings explain each
-//! deduction.
+//! Every point is explained. Each category's findings carry the points they earned
+//! out of the points at stake; the stakes of a category add up to 100 and its score is
+//! the sum of what was earned. A CAN report's own findings add up to its grade the
+//! same way. The total is the weighted mean of the categories graded for the role.
 
+mod blame;
+mod can;
+mod comms;
+mod decisions;
+mod discipline;
+mod facts;
+mod speed;
 pub mod times;
+pub mod words;
 
 use serde::Serialize;
 
-use crate::engine::action::{Action, Actor, CanReport, Role};
-use crate::engine::journal::{Entry, Event};
-use crate::scenario::{Phase, Scenario, Severity};
+use crate::engine::action::Role;
+use crate::engine::journal::Entry;
+use crate::scenario::Scenario;
+pub use blame::BlameCheck;
+pub use facts::Facts;
 pub use times::Times;
 
+/// What a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    /// MTTA and MTTR against the scenario's par.
+    Time,
+    /// CAN reports: their content and their cadence.
+    Can,
+    /// Status updates and wording: cadence, audiences, state, blamelessness.
+    Comms,
+    /// Severity, red herrings, harmful steps, evidence, resolving on time.
+    Decisions,
+    /// The Incident Commander delegating instead of going heads-down.
+    Discipline,
+}
+
+impl Category {
+    pub const ALL: [Category; 5] = [
+        Category::Time,
+        Category::Can,
+        Category::Comms,
+        Category::Decisions,
+        Category::Discipline,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Category::Time => "Time",
+            Category::Can => "CAN reports",
+            Category::Comms => "Communications",
+            Category::Decisions => "Decisions",
+            Category::Discipline => "Role discipline",
+        }
+    }
+
+    /// The category's weight in the total for a trainee in `role` (bots only: the
+    /// commander's weights); 0 when the role is not graded on it.
+    pub fn weight(self, role: Option<Role>) -> u32 {
+        let [time, can, comms, decisions, discipline] = match role {
+            None | Some(Role::Commander) => [25, 25, 15, 20, 15],
+            Some(Role::Comms) => [20, 20, 60, 0, 0],
+            Some(Role::Tech) => [25, 20, 5, 50, 0],
+        };
+        match self {
+            Category::Time => time,
+            Category::Can => can,
+            Category::Comms => comms,
+            Category::Decisions => decisions,
+            Category::Discipline => discipline,
+        }
+    }
+}
+
+/// One point-bearing observation: what happened, when, and what it earned.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub category: Category,
+    pub at_s: u64,
+    /// Points earned.
+    pub points: u32,
+    /// Points at stake; `max - points` were lost.
+    pub max: u32,
+    pub text: String,
+    /// It sums up other findings (a CAN report's own); lists of lessons skip it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub summary: bool,
+}
+
+impl Finding {
+    pub fn lost(&self) -> u32 {
+        self.max - self.points
+    }
+}
+
+/// Category scores, 0–100. `None`: not graded for this role.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scores {
     pub time: u32,
     pub can: u32,
     pub comms: u32,
+    pub decisions: Option<u32>,
+    pub discipline: Option<u32>,
     pub total: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Finding {
-    pub category: &'static str,
-    pub at_s: u64,
-    /// Points gained (positive) or lost (negative) within the category.
-    pub points: i32,
-    pub text: String,
+impl Scores {
+    pub fn get(&self, category: Category) -> Option<u32> {
+        match category {
+            Category::Time => Some(self.time),
+            Category::Can => Some(self.can),
+            Category::Comms => Some(self.comms),
+            Category::Decisions => self.decisions,
+            Category::Discipline => self.discipline,
+        }
+    }
 }
 
+/// The grade of one CAN report: its findings add up to its score out of 100.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CanGrade {
     pub at_s: u64,
@@ -44,260 +136,141 @@ pub struct Scorecard {
     pub times: Times,
     pub scores: Scores,
     pub can_reports: Vec<CanGrade>,
+    /// Category findings in category order; CAN reports' own findings are in
+    /// `can_reports`.
     pub findings: Vec<Finding>,
 }
 
-/// Scores a run for the trainee playing `trainee` (`None`: bots only, everyone graded).
-/// CAN reports count when the trainee wrote them; status updates count when the
-/// trainee is the Communications Lead, otherwise the team's cadence is scored.
+impl Scorecard {
+    /// The findings of one category.
+    pub fn category(&self, category: Category) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(move |f| f.category == category)
+    }
+}
+
+/// Scores a run for the trainee playing `trainee` (`None`: bots only, all graded).
 pub fn score(scenario: &Scenario, journal: &[Entry], trainee: Option<Role>) -> Scorecard {
-    let graded = |actor: &Actor| trainee.is_none() || matches!(actor, Actor::Trainee(_));
-    let comms_graded =
-        |actor: &Actor| trainee != Some(Role::Comms) || matches!(actor, Actor::Trainee(_));
-    let times = Times::from_journal(scenario, journal);
-    let mut findings = Vec::new();
-    let time = time_score(scenario, &times, &mut findings);
-    let can_reports: Vec<CanGrade> = journal
-        .iter()
-        .filter_map(|e| match &e.event {
-            Event::Did {
-                actor,
-                action: Action::Can(report),
-            } if graded(actor) => Some(grade_can(scenario, journal, e.at.as_secs(), actor, report)),
-            _ => None,
-        })
-        .collect();
-    let can = if can_reports.is_empty() {
-        findings.push(Finding {
-            category: "can",
-            at_s: times.declared_s.unwrap_or(0),
-            points: -100,
-            text: "No CAN report was written: the team had no shared picture of Conditions, Actions and Needs.".into(),
-        });
-        0
-    } else {
-        can_reports.iter().map(|g| g.score).sum::<u32>() / can_reports.len() as u32
+    let facts = Facts::new(scenario, journal, trainee);
+    let blame = BlameCheck::new(scenario);
+    let (can_reports, can) = can::grade(&facts, &blame);
+    let mut findings = speed::grade(&facts);
+    findings.extend(can);
+    findings.extend(comms::grade(&facts, &blame));
+    findings.extend(decisions::grade(&facts));
+    findings.extend(discipline::grade(&facts));
+    let sum = |category: Category| -> Option<u32> {
+        let mut graded = findings
+            .iter()
+            .filter(|f| f.category == category)
+            .peekable();
+        graded.peek()?;
+        Some(graded.map(|f| f.points).sum())
     };
-    let comms = comms_score(scenario, journal, &times, &comms_graded, &mut findings);
-    let total = (time + can + comms) / 3;
+    let mut weighted = 0;
+    let mut weights = 0;
+    for category in Category::ALL {
+        let weight = category.weight(trainee);
+        if let (Some(score), true) = (sum(category), weight > 0) {
+            weighted += score * weight;
+            weights += weight;
+        }
+    }
+    let scores = Scores {
+        time: sum(Category::Time).unwrap_or(0),
+        can: sum(Category::Can).unwrap_or(0),
+        comms: sum(Category::Comms).unwrap_or(0),
+        decisions: sum(Category::Decisions),
+        discipline: sum(Category::Discipline),
+        total: (weighted + weights / 2) / weights.max(1),
+    };
     Scorecard {
-        times,
-        scores: Scores {
-            time,
-            can,
-            comms,
-            total,
-        },
+        times: facts.times,
+        scores,
         can_reports,
         findings,
     }
 }
 
-/// 100 at or under par, falling linearly to 0 at three times par; MTTA and MTTR weigh equally.
-fn time_score(scenario: &Scenario, times: &Times, findings: &mut Vec<Finding>) -> u32 {
-    let mut part = |actual: Option<u64>, par: u64, what: &str, at: u64| -> u32 {
-        let Some(actual) = actual else {
-            findings.push(Finding {
-                category: "time",
-                at_s: at,
-                points: -50,
-                text: format!("The incident was never {what}."),
-            });
-            return 0;
-        };
-        let par = par.max(1);
-        let score = if actual <= par {
-            100
-        } else {
-            100u64.saturating_sub((actual - par) * 50 / par) as u32
-        };
-        findings.push(Finding {
-            category: "time",
-            at_s: at,
-            points: score as i32 / 2 - 50,
-            text: format!(
-                "Time to be {what}: {} against a par of {}.",
-                crate::scenario::Duration::from_secs(actual),
-                crate::scenario::Duration::from_secs(par)
-            ),
-        });
-        score
-    };
-    let limit = scenario.time_limit.as_secs();
-    let mtta = part(
-        times.mtta_s,
-        scenario.par.acknowledge.as_secs(),
-        "acknowledged",
-        times.acknowledged_s.unwrap_or(limit),
-    );
-    let mttr = part(
-        times.mttr_s,
-        scenario.par.resolve.as_secs(),
-        "resolved",
-        times.resolved_s.unwrap_or(limit),
-    );
-    (mtta + mttr) / 2
+/// Collects the findings of one category (or one CAN report), keeping the stakes
+/// honest: whatever is awarded or deducted is a finding.
+pub(crate) struct Tally {
+    category: Category,
+    findings: Vec<Finding>,
 }
 
-fn truth_severity_at(journal: &[Entry], at: u64) -> Option<Severity> {
-    journal
-        .iter()
-        .take_while(|e| e.at.as_secs() <= at)
-        .filter_map(|e| match e.event {
-            Event::TrueSeverity(s) => Some(s),
-            _ => None,
-        })
-        .last()
-}
-
-fn phase_at(journal: &[Entry], at: u64) -> Phase {
-    journal
-        .iter()
-        .take_while(|e| e.at.as_secs() <= at)
-        .filter_map(|e| match e.event {
-            Event::PhaseChanged(p) => Some(p),
-            _ => None,
-        })
-        .last()
-        .unwrap_or(Phase::Investigating)
-}
-
-/// Whether `text` mentions any synonym of `term` (case-insensitive).
-pub fn mentions(text: &str, term: &[String]) -> bool {
-    let text = text.to_lowercase();
-    term.iter()
-        .any(|synonym| text.contains(&synonym.to_lowercase()))
-}
-
-fn grade_can(
-    scenario: &Scenario,
-    journal: &[Entry],
-    at: u64,
-    actor: &Actor,
-    report: &CanReport,
-) -> CanGrade {
-    let mut findings = Vec::new();
-    let mut earned = 0;
-    let mut check = |ok: bool, good: String, bad: String| {
-        earned += u32::from(ok);
-        findings.push(Finding {
-            category: "can",
-            at_s: at,
-            points: if ok { 20 } else { -20 },
-            text: if ok { good } else { bad },
-        });
-    };
-    let c = &report.conditions;
-    check(
-        mentions(&c.kind, &scenario.truth.kind),
-        format!("Incident type \"{}\" is right.", c.kind),
-        format!(
-            "Incident type \"{}\" misses it: this is a {}.",
-            c.kind, scenario.truth.kind[0]
-        ),
-    );
-    let truth = truth_severity_at(journal, at);
-    check(
-        c.severity.is_some() && c.severity == truth,
-        "Severity matches the impact at that moment.".into(),
-        format!(
-            "Severity {} did not match the impact at that moment: it was {}.",
-            c.severity.map_or("missing", Severity::name),
-            truth.map_or("no incident yet", Severity::name)
-        ),
-    );
-    let phase = phase_at(journal, at);
-    let expected = scenario.truth.can.iter().find(|e| e.phase == phase);
-    let summary_terms = expected.map(|e| e.summary.as_slice()).unwrap_or_default();
-    let missing: Vec<&str> = summary_terms
-        .iter()
-        .filter(|t| !mentions(&c.summary, t))
-        .map(|t| t[0].as_str())
-        .collect();
-    check(
-        missing.is_empty(),
-        "The summary names the affected service and the symptom.".into(),
-        format!("The summary should mention: {}.", missing.join(", ")),
-    );
-    let radius_ok = scenario
-        .truth
-        .blast_radius
-        .iter()
-        .any(|t| mentions(&c.blast_radius, t));
-    check(
-        radius_ok,
-        "The blast radius says who is affected.".into(),
-        format!(
-            "The blast radius should say who is affected, e.g. \"{}\".",
-            scenario.truth.blast_radius[0][0]
-        ),
-    );
-    let needs_text = report.needs.join(", ");
-    let expected_needs = expected.map(|e| e.needs.as_slice()).unwrap_or_default();
-    let needs_ok = if expected_needs.is_empty() {
-        report.needs.is_empty()
-            || mentions(&needs_text, &["none".to_string(), "nothing".to_string()])
-    } else {
-        expected_needs.iter().all(|t| mentions(&needs_text, t))
-    };
-    check(
-        needs_ok,
-        "Needs are right.".into(),
-        if expected_needs.is_empty() {
-            "Nothing more was needed at that point: say \"none\".".into()
-        } else {
-            format!(
-                "Needs should name: {}.",
-                expected_needs
-                    .iter()
-                    .map(|t| t[0].as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        },
-    );
-    CanGrade {
-        at_s: at,
-        by: match actor {
-            Actor::Trainee(r) => format!("trainee ({})", r.key()),
-            Actor::Bot(r) => format!("bot ({})", r.key()),
-            Actor::Facilitator => "facilitator".into(),
-        },
-        score: earned * 20,
-        findings,
+impl Tally {
+    pub fn new(category: Category) -> Tally {
+        Tally {
+            category,
+            findings: Vec::new(),
+        }
     }
-}
 
-/// Share of the expected status updates (one per `status_every` from declaration to
-/// the end) that were posted.
-fn comms_score(
-    scenario: &Scenario,
-    journal: &[Entry],
-    times: &Times,
-    graded: &dyn Fn(&Actor) -> bool,
-    findings: &mut Vec<Finding>,
-) -> u32 {
-    let Some(declared) = times.declared_s else {
-        return 0;
-    };
-    let end = journal.last().map_or(declared, |e| e.at.as_secs());
-    let every = scenario.par.status_every.as_secs().max(1);
-    let expected = ((end - declared) / every + 1) as u32;
-    let posted = journal
-        .iter()
-        .filter(|e| matches!(&e.event, Event::Did { actor, action: Action::StatusUpdate(_) } if graded(actor)))
-        .count() as u32;
-    let score = (posted.min(expected) * 100) / expected;
-    if posted < expected {
-        findings.push(Finding {
-            category: "comms",
-            at_s: end,
-            points: score as i32 - 100,
-            text: format!(
-                "{posted} status update(s) for an incident that called for {expected} (one every {}).",
-                scenario.par.status_every
-            ),
+    /// `points` of `max` earned, for the reason given.
+    pub fn award(&mut self, at_s: u64, points: u32, max: u32, text: impl Into<String>) {
+        self.findings.push(Finding {
+            category: self.category,
+            at_s,
+            points: points.min(max),
+            max,
+            text: text.into(),
+            summary: false,
         });
     }
-    score
+
+    /// Like [`Tally::share`], for a finding that sums up findings listed elsewhere.
+    pub fn summary(&mut self, at_s: u64, max: u32, done: u32, of: u32, text: impl Into<String>) {
+        self.share(at_s, max, done, of, text);
+        if let Some(last) = self.findings.last_mut() {
+            last.summary = true;
+        }
+    }
+
+    /// All `max` points, or none.
+    pub fn check(&mut self, at_s: u64, ok: bool, max: u32, good: String, bad: String) {
+        if ok {
+            self.award(at_s, max, max, good);
+        } else {
+            self.award(at_s, 0, max, bad);
+        }
+    }
+
+    /// A share of `max`, rounded to the nearest point.
+    pub fn share(&mut self, at_s: u64, max: u32, done: u32, of: u32, text: impl Into<String>) {
+        let points = (max * done.min(of) + of / 2).checked_div(of).unwrap_or(max);
+        self.award(at_s, points, max, text);
+    }
+
+    /// `max` points, less `each` for every fault (never below zero): one finding per
+    /// fault, the first also carrying the points that were kept; `clean` when there
+    /// was no fault.
+    pub fn deduct(
+        &mut self,
+        max: u32,
+        each: u32,
+        faults: Vec<(u64, String)>,
+        clean: (u64, String),
+    ) {
+        if faults.is_empty() {
+            self.award(clean.0, max, max, clean.1);
+            return;
+        }
+        let losses: Vec<u32> = faults
+            .iter()
+            .scan(max, |left, _| {
+                let lost = each.min(*left);
+                *left -= lost;
+                Some(lost)
+            })
+            .collect();
+        let kept = max - losses.iter().sum::<u32>();
+        for (i, ((at_s, text), lost)) in faults.into_iter().zip(losses).enumerate() {
+            let kept = if i == 0 { kept } else { 0 };
+            self.award(at_s, kept, kept + lost, text);
+        }
+    }
+
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
 }

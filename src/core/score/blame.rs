@@ -1,0 +1,233 @@
+//! Blameful wording: what breaks the "Trust" of blameless incident response. A sentence
+//! is blameful when it uses the language of blame ("human error", "his fault",
+//! "should have tested") or names a person as the cause ("Marek broke the replica").
+//! Saying what a person did is not blame; saying they caused the incident is.
+
+use super::words::stem;
+use crate::scenario::Scenario;
+
+/// Phrases that blame whoever they are about. Matched on word stems.
+const BLAME_PHRASES: &[&str] = &[
+    "human error",
+    "blame",
+    "fault",
+    "careless",
+    "carelessness",
+    "incompetent",
+    "incompetence",
+    "negligent",
+    "negligence",
+    "sloppy",
+    "idiot",
+    "stupid",
+    "should have tested",
+    "should have checked",
+    "should have known",
+    "should have caught",
+    "never tested",
+    "didn t test",
+    "is on him",
+    "is on her",
+    "s on him",
+    "s on her",
+    "should ve",
+    "screwed up",
+    "messed up",
+];
+
+/// Uses of the blame words that are not about people.
+const NOT_BLAME: &[&str] = &[
+    "fault tolerance",
+    "fault tolerant",
+    "fault injection",
+    "fault domain",
+];
+
+/// Words (as written) that make a sentence about a person a sentence about a cause.
+/// "Ines found the cause" is not blame; "the lag was caused by Marek" is.
+const CAUSE_WORDS: &[&str] = &[
+    "broke", "breaks", "caused", "causing", "mistake", "mistakes",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "his", "her", "him"];
+
+/// Words that, just before a blame word, deny the blame ("nobody's fault").
+const NEGATIONS: &[&str] = &[
+    "not", "no", "nobody", "never", "isn", "wasn", "t", "without",
+];
+
+/// Finds blameful wording about the people of one scenario.
+pub struct BlameCheck {
+    /// The scenario's people (first names, deploy authors' handles), as lower-case
+    /// words: "j.okafor" is ["j", "okafor"].
+    people: Vec<Vec<String>>,
+}
+
+impl BlameCheck {
+    pub fn new(scenario: &Scenario) -> BlameCheck {
+        let names = scenario.characters.iter().map(|c| c.name.as_str()).chain(
+            scenario
+                .world
+                .deploys
+                .iter()
+                .flat_map(|d| d.by.split([' ', ',', '(', ')']))
+                .filter(|chunk| is_handle(chunk)),
+        );
+        let mut people: Vec<Vec<String>> = Vec::new();
+        for name in names {
+            let words = words_of(name);
+            people.extend(
+                words
+                    .iter()
+                    .filter(|w| w.chars().count() >= 3)
+                    .map(|w| vec![w.clone()]),
+            );
+            people.push(words);
+        }
+        people.sort();
+        people.dedup();
+        BlameCheck { people }
+    }
+
+    /// The first blameful sentence of `text`, if any.
+    pub fn blameful_sentence<'t>(&self, text: &'t str) -> Option<&'t str> {
+        sentences(text).find(|sentence| self.blames(sentence))
+    }
+
+    fn blames(&self, sentence: &str) -> bool {
+        if sentence.ends_with('?') {
+            return false;
+        }
+        let raw = words_of(sentence);
+        let stems: Vec<String> = raw.iter().map(|t| stem(t)).collect();
+        let negated = |at: usize| {
+            stems[at.saturating_sub(3)..at]
+                .iter()
+                .any(|w| NEGATIONS.contains(&w.as_str()))
+        };
+        let found = |phrase: &str| -> Option<usize> {
+            let wanted: Vec<String> = phrase.split(' ').map(stem).collect();
+            stems
+                .windows(wanted.len())
+                .position(|w| w == wanted.as_slice())
+        };
+        let excused = |at: usize| NOT_BLAME.iter().any(|p| found(p) == Some(at));
+        if BLAME_PHRASES
+            .iter()
+            .filter_map(|p| found(p))
+            .any(|at| !negated(at) && !excused(at))
+        {
+            return true;
+        }
+        // "Marek, the cause is ..." addresses Marek; it does not blame him.
+        let addressed = sentence
+            .split_once(',')
+            .map(|(head, _)| words_of(head))
+            .filter(|head| self.people.contains(head));
+        let names_person = raw.iter().any(|w| PRONOUNS.contains(&w.as_str()))
+            || self.people.iter().any(|person| {
+                Some(person) != addressed.as_ref()
+                    && raw.windows(person.len()).any(|w| w == person.as_slice())
+            });
+        names_person
+            && raw
+                .iter()
+                .enumerate()
+                .any(|(at, w)| CAUSE_WORDS.contains(&w.as_str()) && !negated(at))
+    }
+}
+
+/// Sentences and clauses of `text`, trimmed. A full stop ends a sentence only before
+/// a space or the end, so "j.okafor" and "v2.1" stay whole.
+fn sentences(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        loop {
+            if rest.is_empty() {
+                return None;
+            }
+            let mut chars = rest.char_indices().peekable();
+            let mut cut = rest.len();
+            let mut skip = 0;
+            while let Some((i, c)) = chars.next() {
+                let next_is_space = chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
+                if matches!(c, '!' | ';' | ':' | '"' | '\n' | '?') || (c == '.' && next_is_space) {
+                    // A question mark stays with its sentence (questions are never blame).
+                    cut = if c == '?' { i + 1 } else { i };
+                    skip = if c == '?' { 0 } else { c.len_utf8() };
+                    break;
+                }
+            }
+            let sentence = rest[..cut].trim();
+            rest = &rest[(cut + skip).min(rest.len())..];
+            if !sentence.is_empty() {
+                return Some(sentence);
+            }
+        }
+    })
+}
+
+/// Whether a deploy's `by` chunk names a person ("j.okafor") rather than a bot
+/// ("rules-bot", "ci/waf-release", "cron").
+fn is_handle(chunk: &str) -> bool {
+    let mut parts = chunk.split('.');
+    let (Some(first), Some(last), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !first.is_empty()
+        && last.chars().count() >= 2
+        && first.chars().chain(last.chars()).all(|c| c.is_alphabetic())
+}
+
+/// Lower-case runs of letters and digits.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check() -> BlameCheck {
+        BlameCheck {
+            people: vec![words_of("marek"), words_of("raj"), words_of("j.okafor")],
+        }
+    }
+
+    #[test]
+    fn blame_language_and_naming_a_cause_are_flagged() {
+        let c = check();
+        for text in [
+            "Raj's deploy broke everything, he should have tested it.",
+            "Root cause: human error on the db host.",
+            "This is Marek's fault.",
+            "Update: Marek caused the outage by wiping the data directory.",
+            "The on-call was careless",
+            "j.okafor's WAF rule broke everything",
+            "Marek just wiped the primary. This is on him",
+        ] {
+            assert!(c.blameful_sentence(text).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn facts_questions_and_denials_are_not() {
+        let c = check();
+        for text in [
+            "A configuration change overloaded the edge; not an attack.",
+            "Marek ran the resync on pg-main-1 at 23:27.",
+            "Marek, what caused the lag?",
+            "Raj, the error rate is back under 2%.",
+            "This is nobody's fault: the rule shipped through a path without a canary.",
+            "Blameless review this week.",
+            "The fault tolerance of the fleet held",
+            "Priya says her team found the cause.",
+            "The replica is broken and Marek is on it.",
+        ] {
+            assert_eq!(c.blameful_sentence(text), None, "{text}");
+        }
+    }
+}

@@ -1,0 +1,581 @@
+//! The CAN category: every CAN report the trainee wrote, graded against the truth at
+//! the moment it was written, and the cadence of those reports.
+//!
+//! A report is graded out of 100: conditions 50 (type, state, severity, summary, blast
+//! radius, 10 each), actions 30 (owners, the work the phase calls for, claims that
+//! match the journal, 10 each), needs 20. The category is 70 for the reports' mean
+//! grade and 30 for cadence: the Incident Commander's on the scenario's interval from
+//! the declaration, the other roles' in answering the IC's requests.
+
+use super::words::{Words, stem};
+use super::{BlameCheck, CanGrade, Category, Facts, Finding, Tally};
+use crate::engine::action::{Action, Actor, CanAction, CanReport, Role};
+use crate::engine::journal::Event;
+use crate::report::timeline::actor_name;
+use crate::scenario::{Duration, IncidentState, Phase};
+
+use super::facts::{TaskRun, TaskStatus};
+
+const QUALITY: u32 = 70;
+const CADENCE: u32 = 30;
+/// A requested CAN report answered within this earns full cadence points.
+const ANSWER_WITHIN: u64 = 5 * 60;
+
+pub fn grade(facts: &Facts, blame: &BlameCheck) -> (Vec<CanGrade>, Vec<Finding>) {
+    let reports: Vec<CanGrade> = facts
+        .journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Did {
+                actor,
+                action: Action::Can(report),
+            } if facts.is_trainee(actor) => {
+                Some(grade_report(facts, blame, e.at.as_secs(), actor, report))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut tally = Tally::new(Category::Can);
+    let at = facts.times.declared_s.unwrap_or(facts.end);
+    if reports.is_empty() {
+        tally.award(
+            at,
+            0,
+            QUALITY,
+            "You wrote no CAN report, so the team had no shared picture of Conditions, Actions and Needs. Write one soon after declaring and keep it current.",
+        );
+    } else {
+        let mean = reports.iter().map(|g| g.score).sum::<u32>() / reports.len() as u32;
+        tally.summary(
+            at,
+            QUALITY,
+            mean,
+            100,
+            format!(
+                "Your {} CAN report(s) averaged {mean}/100; each report's findings say where the points went.",
+                reports.len()
+            ),
+        );
+    }
+    match facts.trainee {
+        None | Some(Role::Commander) => commander_cadence(facts, &reports, &mut tally),
+        Some(role) => answers_cadence(facts, role, &reports, &mut tally),
+    }
+    (reports, tally.into_findings())
+}
+
+fn commander_cadence(facts: &Facts, reports: &[CanGrade], tally: &mut Tally) {
+    let Some(declared) = facts.times.declared_s else {
+        tally.award(
+            facts.end,
+            0,
+            CADENCE,
+            "The incident was never declared, so no CAN cadence was kept. Declare, then report on a regular interval.",
+        );
+        return;
+    };
+    let every = facts.scenario.par.can_every.as_secs().max(1);
+    let first = reports.first().map(|g| g.at_s);
+    match first {
+        Some(first) if first <= declared + every => tally.award(
+            first,
+            10,
+            10,
+            format!(
+                "Your first CAN report came {} after declaring, within the {} the team needs it by.",
+                Duration::from_secs(first.saturating_sub(declared)),
+                Duration::from_secs(every)
+            ),
+        ),
+        Some(first) => tally.award(
+            first,
+            0,
+            10,
+            format!(
+                "Your first CAN report came {} after declaring at {}. Write it within {}: until then the responders work from guesses.",
+                Duration::from_secs(first - declared),
+                facts.clock(declared),
+                Duration::from_secs(every)
+            ),
+        ),
+        None => tally.award(declared, 0, 10, "No first CAN report after declaring."),
+    }
+    let moments: Vec<u64> = reports.iter().map(|g| g.at_s).collect();
+    let (windows, missed) = facts.empty_intervals(declared, every, &moments);
+    let covered = windows - missed.len() as u64;
+    let text = if missed.is_empty() {
+        format!(
+            "A CAN report in every {} interval from the declaration to the end of the incident.",
+            Duration::from_secs(every)
+        )
+    } else {
+        format!(
+            "{} of {} intervals of {} had no CAN report ({}). Set a timer: a stale report is how a war room loses its shared picture.",
+            missed.len(),
+            windows,
+            Duration::from_secs(every),
+            facts.interval_list(&missed, every)
+        )
+    };
+    tally.share(
+        facts.incident_end(),
+        20,
+        covered as u32,
+        windows as u32,
+        text,
+    );
+}
+
+fn answers_cadence(facts: &Facts, role: Role, reports: &[CanGrade], tally: &mut Tally) {
+    let requests: Vec<u64> = facts
+        .journal
+        .iter()
+        .filter(
+            |e| matches!(&e.event, Event::Did { action: Action::RequestCan(r), .. } if *r == role),
+        )
+        .map(|e| e.at.as_secs())
+        .collect();
+    if requests.is_empty() {
+        tally.award(
+            facts.end,
+            CADENCE,
+            CADENCE,
+            "The IC asked you for no CAN report, so there was no request to answer.",
+        );
+        return;
+    }
+    let mut halves = 0;
+    let mut late = Vec::new();
+    for (i, &asked) in requests.iter().enumerate() {
+        let next = requests.get(i + 1).copied().unwrap_or(u64::MAX);
+        let answer = reports
+            .iter()
+            .map(|g| g.at_s)
+            .find(|&t| t >= asked && t < next);
+        match answer {
+            Some(t) if t - asked <= ANSWER_WITHIN => halves += 2,
+            Some(_) => {
+                halves += 1;
+                late.push(format!("{} (late)", facts.clock(asked)));
+            }
+            None => late.push(format!("{} (unanswered)", facts.clock(asked))),
+        }
+    }
+    let n = requests.len() as u32;
+    let text = if late.is_empty() {
+        format!(
+            "You answered all {n} of the IC's CAN requests within {}.",
+            Duration::from_secs(ANSWER_WITHIN)
+        )
+    } else {
+        format!(
+            "Of the IC's {n} CAN requests, these were not answered within {}: {}. The IC's picture is only as fresh as your side of it.",
+            Duration::from_secs(ANSWER_WITHIN),
+            late.join(", ")
+        )
+    };
+    tally.share(requests[0], CADENCE, halves, 2 * n, text);
+}
+
+fn grade_report(
+    facts: &Facts,
+    blame: &BlameCheck,
+    at: u64,
+    actor: &Actor,
+    report: &CanReport,
+) -> CanGrade {
+    let mut tally = Tally::new(Category::Can);
+    let when = format!("Your {} CAN report", facts.clock(at));
+    let truth = &facts.scenario.truth;
+    let phase = facts.phase_at(at);
+    let expected = truth.can.iter().find(|e| e.phase == phase);
+    let c = &report.conditions;
+
+    tally.check(
+        at,
+        Words::new(&c.kind).mentions_any(&truth.kind),
+        10,
+        format!("{when} named the incident type (\"{}\").", c.kind),
+        if c.kind.trim().is_empty() {
+            format!("{when} gave no incident type: this is a {}.", truth.kind[0])
+        } else {
+            format!(
+                "{when} called it \"{}\": this is a {}.",
+                c.kind, truth.kind[0]
+            )
+        },
+    );
+
+    let state_ok = c.state.is_some_and(|s| state_fits(s, phase));
+    tally.check(
+        at,
+        state_ok,
+        10,
+        format!("{when} had the state right ({phase:?})."),
+        format!(
+            "{when} said {}; by then the incident was {}.",
+            c.state.map_or("no state".to_string(), |s| format!("{s:?}")),
+            phase_words(phase)
+        ),
+    );
+
+    let true_severity = facts.true_severity_at(at);
+    let why = facts
+        .impact_evidence(at)
+        .map_or_else(String::new, |e| format!("by then {e}: "));
+    tally.check(
+        at,
+        c.severity.is_some() && c.severity == true_severity,
+        10,
+        format!("{when} had the severity right."),
+        format!(
+            "{when} said {}; {why}it was {}.",
+            c.severity.map_or("no severity", |s| s.name()),
+            true_severity.map_or("not an incident yet", |s| s.name())
+        ),
+    );
+
+    let summary_terms = expected.map(|e| e.summary.as_slice()).unwrap_or_default();
+    let summary = Words::new(&c.summary);
+    let missing: Vec<&Vec<String>> = summary_terms
+        .iter()
+        .filter(|t| !summary.mentions_any(t))
+        .collect();
+    let found = (summary_terms.len() - missing.len()) as u32;
+    tally.share(
+        at,
+        10,
+        found,
+        summary_terms.len() as u32,
+        if missing.is_empty() {
+            format!("{when}'s summary named the affected service and the symptom.")
+        } else {
+            format!(
+                "{when}'s summary did not mention {}: say which service is hurting and how.",
+                quoted(missing)
+            )
+        },
+    );
+
+    tally.check(
+        at,
+        truth
+            .blast_radius
+            .iter()
+            .any(|t| Words::new(&c.blast_radius).mentions_any(t)),
+        10,
+        format!("{when} said who is affected."),
+        format!(
+            "{when}'s blast radius did not say who is affected, for example \"{}\".",
+            truth.blast_radius[0][0]
+        ),
+    );
+
+    grade_actions(
+        facts,
+        at,
+        &when,
+        report,
+        expected.map(|e| e.actions.as_slice()),
+        &mut tally,
+    );
+    grade_needs(
+        &when,
+        at,
+        report,
+        expected.map(|e| e.needs.as_slice()),
+        &mut tally,
+    );
+
+    let mut findings = tally.into_findings();
+    if let Some(sentence) = [&c.summary, &c.blast_radius]
+        .into_iter()
+        .chain(report.actions.iter().map(|a| &a.what))
+        .find_map(|text| blame.blameful_sentence(text))
+    {
+        // Blame is graded once, in communications; here it is pointed out.
+        findings.push(Finding {
+            category: Category::Can,
+            at_s: at,
+            points: 0,
+            max: 0,
+            text: format!("{when} blamed a person (\"{sentence}\"): see communications."),
+            summary: false,
+        });
+    }
+    CanGrade {
+        at_s: at,
+        by: actor_name(actor),
+        score: findings.iter().map(|f| f.points).sum(),
+        findings,
+    }
+}
+
+fn grade_actions(
+    facts: &Facts,
+    at: u64,
+    when: &str,
+    report: &CanReport,
+    expected: Option<&[Vec<String>]>,
+    tally: &mut Tally,
+) {
+    let actions = &report.actions;
+    let owned = actions.iter().filter(|a| has_owner(a)).count() as u32;
+    tally.share(
+        at,
+        10,
+        owned,
+        (actions.len() as u32).max(1),
+        if actions.is_empty() {
+            format!("{when} listed no actions: say what is being done, and who is doing it.")
+        } else if owned as usize == actions.len() {
+            format!("{when} gave every action an owner.")
+        } else {
+            format!(
+                "{when} left {} of {} actions without an owner: an action nobody owns is an action nobody does.",
+                actions.len() - owned as usize,
+                actions.len()
+            )
+        },
+    );
+
+    let text = Words::new(
+        &actions
+            .iter()
+            .map(|a| a.what.as_str())
+            .collect::<Vec<_>>()
+            .join(". "),
+    );
+    let terms = expected.unwrap_or_default();
+    let covered =
+        terms.is_empty() && !actions.is_empty() || terms.iter().any(|t| text.mentions_any(t));
+    tally.check(
+        at,
+        covered,
+        10,
+        format!("{when} said what is being done about it."),
+        if terms.is_empty() {
+            format!("{when} said nothing about what is being done.")
+        } else {
+            format!(
+                "{when}'s actions mentioned none of the work this phase calls for ({}).",
+                quoted(terms)
+            )
+        },
+    );
+
+    let false_claims: Vec<(u64, String)> = actions
+        .iter()
+        .filter_map(|a| false_claim(facts, at, a))
+        .map(|text| (at, format!("{when} {text}")))
+        .collect();
+    tally.deduct(
+        10,
+        10,
+        false_claims,
+        (
+            at,
+            format!("{when}'s actions matched what was really happening."),
+        ),
+    );
+}
+
+/// What is wrong with an action's claim about the work, if anything: it says a task
+/// is running or done that never started, or done while it is still running.
+fn false_claim(facts: &Facts, at: u64, action: &CanAction) -> Option<String> {
+    let words = Words::new(&action.what);
+    if PLANNED.iter().any(|w| words.mentions(w)) {
+        return None;
+    }
+    let (label, status) = referenced_task(facts, at, &words)?;
+    let written = action.what.to_lowercase();
+    let raw: Vec<&str> = written
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let says = |list: &[&str]| {
+        list.iter().any(|phrase| {
+            let wanted: Vec<&str> = phrase.split(' ').collect();
+            raw.windows(wanted.len()).any(|w| w == wanted.as_slice())
+        })
+    };
+    let claims_done = says(DONE) && !says(IN_PROGRESS);
+    match status {
+        TaskStatus::NotStarted => Some(format!(
+            "claimed \"{}\", but \"{label}\" had not been started. Report what is happening, and mark plans as plans (\"next:\").",
+            action.what
+        )),
+        TaskStatus::Running if claims_done => Some(format!(
+            "claimed \"{}\" was done, but \"{label}\" was still running.",
+            action.what
+        )),
+        _ => None,
+    }
+}
+
+/// Words that mark an action as a plan rather than a claim.
+const PLANNED: &[&str] = &[
+    "will", "plan", "next", "then", "going to", "about to", "once", "after", "if", "consider",
+    "proposed", "pending", "todo", "to do", "prepare", "queued", "waiting",
+];
+/// Words (as written) that say an action is under way, not finished.
+const IN_PROGRESS: &[&str] = &[
+    "being",
+    "in progress",
+    "underway",
+    "under way",
+    "running",
+    "ongoing",
+    "eta",
+    "started",
+];
+/// Words (as written) that claim an action is finished.
+const DONE: &[&str] = &[
+    "done",
+    "completed",
+    "complete",
+    "finished",
+    "applied",
+    "restored",
+    "reverted",
+    "rolled back",
+];
+
+/// The investigation or remediation an action's words refer to, with its status at
+/// `at`: the task whose label (or id) shares the most content words with the action,
+/// at least half of them and at least two (or the only one of a one-word label).
+fn referenced_task<'f>(facts: &'f Facts, at: u64, words: &Words) -> Option<(&'f str, TaskStatus)> {
+    let scenario = facts.scenario;
+    let candidates = scenario
+        .remediations
+        .iter()
+        .map(|r| (&r.id, &r.label, &facts.remediations))
+        .chain(
+            scenario
+                .investigations
+                .iter()
+                .map(|i| (&i.id, &i.label, &facts.investigations)),
+        );
+    let mut best: Option<(usize, &str, &str, &Vec<TaskRun>)> = None;
+    let mut tied = false;
+    for (id, label, runs) in candidates {
+        let mut content: Vec<String> = Words::new(label)
+            .stems()
+            .iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        content.sort();
+        content.dedup();
+        let hits = content.iter().filter(|w| words.stems().contains(w)).count();
+        let enough = hits > 0 && hits >= 2.min(content.len()) && 2 * hits >= content.len();
+        let named = words.mentions(id);
+        let strength = if named { usize::MAX } else { hits };
+        if !(enough || named) {
+            continue;
+        }
+        match best {
+            Some((s, ..)) if s > strength => {}
+            Some((s, ..)) if s == strength => tied = true,
+            _ => {
+                best = Some((strength, id, label, runs));
+                tied = false;
+            }
+        }
+    }
+    let (_, id, label, runs) = best.filter(|_| !tied)?;
+    Some((label, facts.status_at(runs, id, at)))
+}
+
+const STOP_WORDS: &[&str] = &[
+    "the", "a", "an", "of", "on", "in", "to", "and", "or", "for", "from", "with", "via", "by",
+    "at", "all", "every", "its", "it", "this", "that", "our", "one", "run", "check",
+];
+
+/// The first synonym of each term, quoted: "\"stratus\", \"autoscaler\"".
+fn quoted<'t>(terms: impl IntoIterator<Item = &'t Vec<String>>) -> String {
+    terms
+        .into_iter()
+        .map(|t| format!("\"{}\"", t[0]))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn has_owner(action: &CanAction) -> bool {
+    let who = action.who.trim().to_lowercase();
+    !matches!(
+        who.as_str(),
+        "" | "?" | "tbd" | "someone" | "somebody" | "unknown" | "anyone" | "nobody" | "n/a"
+    )
+}
+
+fn grade_needs(
+    when: &str,
+    at: u64,
+    report: &CanReport,
+    expected: Option<&[Vec<String>]>,
+    tally: &mut Tally,
+) {
+    let text = Words::new(&report.needs.join(". "));
+    let says_none = report.needs.is_empty()
+        || ["none", "nothing", "no"]
+            .iter()
+            .any(|w| text.stems().first() == Some(&stem(w)));
+    let terms = expected.unwrap_or_default();
+    if terms.is_empty() {
+        tally.check(
+            at,
+            says_none,
+            20,
+            format!("{when} correctly needed nothing more."),
+            format!(
+                "{when} asked for {}, but nothing more was needed then: say \"none\" so nobody chases help the incident does not need.",
+                report.needs.join(", ")
+            ),
+        );
+        return;
+    }
+    let missing: Vec<&Vec<String>> = terms.iter().filter(|t| !text.mentions_any(t)).collect();
+    tally.share(
+        at,
+        20,
+        (terms.len() - missing.len()) as u32,
+        terms.len() as u32,
+        if missing.is_empty() {
+            format!("{when} named what the response needed.")
+        } else if says_none {
+            format!(
+                "{when} said nothing was needed, but the response needed {}.",
+                quoted(missing)
+            )
+        } else {
+            format!(
+                "{when}'s needs missed {}: ask for the help the incident needs, by name.",
+                quoted(missing)
+            )
+        },
+    );
+}
+
+/// Whether a reported state is right for the truth's phase.
+fn state_fits(state: IncidentState, phase: Phase) -> bool {
+    match phase {
+        Phase::Investigating => matches!(
+            state,
+            IncidentState::Acknowledged | IncidentState::Investigating
+        ),
+        Phase::Identified => state == IncidentState::Identified,
+        Phase::Mitigated => matches!(
+            state,
+            IncidentState::Mitigated | IncidentState::Monitoring | IncidentState::Resolved
+        ),
+    }
+}
+
+fn phase_words(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Investigating => "still Investigating: the cause was not known yet",
+        Phase::Identified => "Identified: the cause was known",
+        Phase::Mitigated => "Mitigated: customer impact had ended",
+    }
+}

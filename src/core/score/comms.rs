@@ -1,0 +1,386 @@
+//! The communications category: status updates and the words the trainee used.
+//!
+//! - Communications Lead (and bots-only runs): cadence 30, audiences 15, state
+//!   matching reality 20, plain public words 10, the final update 10, blameless 15.
+//! - Incident Commander: the team's status cadence 50 (the IC makes sure updates go
+//!   out), their own words blameless 50.
+//! - Technical Lead: their own words blameless, 100.
+
+use super::words::Words;
+use super::{BlameCheck, Category, Facts, Finding, Tally};
+use crate::engine::action::{Action, Audience, Role, StatusState, StatusUpdate};
+use crate::engine::journal::Event;
+use crate::scenario::{Duration, Phase, Severity};
+
+/// A status update may lag reality by this much without being wrong.
+const STATE_GRACE: u64 = 5 * 60;
+
+pub fn grade(facts: &Facts, blame: &BlameCheck) -> Vec<Finding> {
+    let mut tally = Tally::new(Category::Comms);
+    let own: Vec<(u64, &StatusUpdate)> = updates(facts, true);
+    match facts.trainee {
+        None | Some(Role::Comms) => {
+            cadence(facts, &own, 30, &mut tally);
+            audiences(facts, &own, &mut tally);
+            states(facts, &own, &mut tally);
+            plain_words(facts, &own, &mut tally);
+            final_update(facts, &own, &mut tally);
+            blameless(facts, blame, 15, &mut tally);
+        }
+        Some(Role::Commander) => {
+            let team = updates(facts, false);
+            cadence(facts, &team, 50, &mut tally);
+            blameless(facts, blame, 50, &mut tally);
+        }
+        Some(Role::Tech) => blameless(facts, blame, 100, &mut tally),
+    }
+    tally.into_findings()
+}
+
+/// Status updates before the run ended, the trainee's own or everyone's.
+fn updates<'a>(facts: &Facts<'a>, own: bool) -> Vec<(u64, &'a StatusUpdate)> {
+    facts
+        .journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Did {
+                actor,
+                action: Action::StatusUpdate(update),
+            } if !own || facts.is_trainee(actor) => Some((e.at.as_secs(), update)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A first update within one interval of declaring (a third of `max`), then one in
+/// every interval until the incident is over.
+fn cadence(facts: &Facts, updates: &[(u64, &StatusUpdate)], max: u32, tally: &mut Tally) {
+    let Some(declared) = facts.times.declared_s else {
+        tally.award(
+            facts.end,
+            0,
+            max,
+            "The incident was never declared, so no status updates were expected or sent. Declaring is what starts the communication clock.",
+        );
+        return;
+    };
+    let every = facts.scenario.par.status_every.as_secs().max(1);
+    let first_max = max / 3;
+    match updates.first() {
+        Some(&(first, _)) if first <= declared + every => tally.award(
+            first,
+            first_max,
+            first_max,
+            format!(
+                "The first status update went out {} after declaring.",
+                Duration::from_secs(first - declared.min(first))
+            ),
+        ),
+        Some(&(first, _)) => tally.award(
+            first,
+            0,
+            first_max,
+            format!(
+                "The first status update went out at {}, {} after declaring. Stakeholders fill a silence with guesses: send a short \"we are investigating\" within {}.",
+                facts.clock(first),
+                Duration::from_secs(first - declared),
+                Duration::from_secs(every)
+            ),
+        ),
+        None => tally.award(
+            declared,
+            0,
+            first_max,
+            "No status update was sent for the whole incident.",
+        ),
+    }
+    let moments: Vec<u64> = updates.iter().map(|&(t, _)| t).collect();
+    let (windows, missed) = facts.empty_intervals(declared, every, &moments);
+    let text = if missed.is_empty() {
+        format!(
+            "A status update in every {} interval until the incident was over.",
+            Duration::from_secs(every)
+        )
+    } else {
+        format!(
+            "{} of {} intervals of {} had no status update ({}). Keep the cadence you promise, even when the news is \"no change\".",
+            missed.len(),
+            windows,
+            Duration::from_secs(every),
+            facts.interval_list(&missed, every)
+        )
+    };
+    tally.share(
+        facts.incident_end(),
+        max - first_max,
+        (windows - missed.len() as u64) as u32,
+        windows as u32,
+        text,
+    );
+}
+
+/// The audiences the incident's worst true severity calls for.
+fn required_audiences(facts: &Facts) -> &'static [Audience] {
+    let worst = (0..=facts.end)
+        .step_by(60)
+        .filter_map(|t| facts.true_severity_at(t))
+        .min();
+    match worst {
+        Some(Severity::Sev1 | Severity::Sev2) => &[Audience::StatusPage, Audience::Executives],
+        _ => &[Audience::Internal],
+    }
+}
+
+fn audience_name(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Internal => "internal stakeholders",
+        Audience::Executives => "executives",
+        Audience::StatusPage => "the public status page",
+    }
+}
+
+fn audiences(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
+    let required = required_audiences(facts);
+    let missing: Vec<&str> = required
+        .iter()
+        .filter(|a| !updates.iter().any(|(_, u)| u.audience == **a))
+        .map(|a| audience_name(*a))
+        .collect();
+    let reached = (required.len() - missing.len()) as u32;
+    tally.share(
+        facts.incident_end(),
+        15,
+        reached,
+        required.len() as u32,
+        if missing.is_empty() {
+            format!(
+                "Updates reached everyone this severity calls for: {}.",
+                required
+                    .iter()
+                    .map(|a| audience_name(*a))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            )
+        } else {
+            format!(
+                "No update ever went to {}. An incident this severe needs customers told on the status page and executives briefed separately, in their own words.",
+                missing.join(" or ")
+            )
+        },
+    );
+}
+
+/// The public state that fits the truth at `t`.
+fn fitting_state(facts: &Facts, t: u64) -> StatusState {
+    if facts.times.resolved_s.is_some_and(|r| t >= r) {
+        return StatusState::Resolved;
+    }
+    match facts.phase_at(t) {
+        Phase::Investigating => StatusState::Investigating,
+        Phase::Identified => StatusState::Identified,
+        Phase::Mitigated => StatusState::Monitoring,
+    }
+}
+
+fn states(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
+    let wrong: Vec<(u64, String)> = updates
+        .iter()
+        .filter(|(t, u)| {
+            let from = t.saturating_sub(STATE_GRACE);
+            !(from..=*t)
+                .step_by(5)
+                .chain([*t])
+                .any(|moment| fitting_state(facts, moment) == u.state)
+        })
+        .map(|&(t, u)| {
+            let truth = fitting_state(facts, t);
+            let advice = match (u.state, truth) {
+                (StatusState::Resolved | StatusState::Monitoring, StatusState::Investigating | StatusState::Identified) => {
+                    " Customers who read that and still see errors stop trusting every later update."
+                }
+                _ => " Match the public state to what responders know.",
+            };
+            (
+                t,
+                format!(
+                    "The {} update to {} said {:?}; the incident was {:?} then.{advice}",
+                    facts.clock(t),
+                    audience_name(u.audience),
+                    u.state,
+                    truth
+                ),
+            )
+        })
+        .collect();
+    tally.deduct(
+        20,
+        10,
+        wrong,
+        (
+            facts.incident_end(),
+            "Every update's state matched what was really going on.".into(),
+        ),
+    );
+}
+
+/// Internal names that mean nothing to customers: ids of metrics, alerts, teams and
+/// deploys, host-like names ("pg-main-1") and a few infrastructure words.
+fn jargon(facts: &Facts, text: &str) -> Option<String> {
+    let world = &facts.scenario.world;
+    let ids = world
+        .metrics
+        .iter()
+        .map(|m| &m.id)
+        .chain(world.alerts.iter().map(|a| &a.id))
+        .chain(world.teams.iter().map(|t| &t.id))
+        .chain(world.deploys.iter().map(|d| &d.id));
+    let raw: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || ",.;:()\"'".contains(c))
+        .filter(|t| !t.is_empty())
+        .collect();
+    for id in ids {
+        if raw.iter().any(|w| w.eq_ignore_ascii_case(id)) {
+            return Some(id.clone());
+        }
+    }
+    if let Some(host) = raw.iter().find(|w| {
+        w.contains(['-', '_'])
+            && w.chars().any(|c| c.is_ascii_digit())
+            && w.chars().any(|c| c.is_ascii_alphabetic())
+    }) {
+        return Some(host.to_string());
+    }
+    let words = Words::new(text);
+    INFRASTRUCTURE_WORDS
+        .iter()
+        .find(|w| words.mentions(w))
+        .map(|w| w.to_string())
+}
+
+const INFRASTRUCTURE_WORDS: &[&str] = &[
+    "cpu",
+    "pod",
+    "kubernetes",
+    "k8s",
+    "asg",
+    "autoscaling group",
+    "regex",
+    "pcre",
+    "postgres",
+    "postgresql",
+    "replica",
+    "replication",
+    "wal",
+    "sidekiq",
+    "tgw",
+    "emfile",
+    "pps",
+    "mpps",
+    "file descriptor",
+    "thread pool",
+    "oom",
+];
+
+fn plain_words(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
+    let leaks: Vec<(u64, String)> = updates
+        .iter()
+        .filter(|(_, u)| u.audience == Audience::StatusPage)
+        .filter_map(|&(t, u)| {
+            jargon(facts, &u.text).map(|word| {
+                (
+                    t,
+                    format!(
+                        "The {} status page update used internal jargon (\"{word}\"). Tell customers what they experience and what to expect, in their words.",
+                        facts.clock(t)
+                    ),
+                )
+            })
+        })
+        .collect();
+    tally.deduct(
+        10,
+        5,
+        leaks,
+        (
+            facts.incident_end(),
+            "Public updates were in plain customer language.".into(),
+        ),
+    );
+}
+
+fn final_update(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
+    let Some(resolved) = facts.times.resolved_s else {
+        tally.award(
+            facts.end,
+            10,
+            10,
+            "The incident was not resolved during the drill, so there was no all-clear to send.",
+        );
+        return;
+    };
+    let public = required_audiences(facts)[0];
+    let sent = updates
+        .iter()
+        .any(|(t, u)| *t >= resolved && u.state == StatusState::Resolved && u.audience == public);
+    tally.check(
+        resolved,
+        sent,
+        10,
+        format!(
+            "The all-clear went to {} after the incident was resolved.",
+            audience_name(public)
+        ),
+        format!(
+            "No \"Resolved\" update went to {} after the incident was resolved at {}. Close the loop: people who were told about the incident need to hear it is over.",
+            audience_name(public),
+            facts.clock(resolved)
+        ),
+    );
+}
+
+/// Every message the trainee wrote: posts, status updates, CAN reports.
+fn own_words<'a>(facts: &Facts<'a>) -> Vec<(u64, &'static str, &'a str)> {
+    let mut words = Vec::new();
+    for (t, action) in facts.trainee_actions() {
+        match action {
+            Action::Post { text, .. } => words.push((t, "message", text.as_str())),
+            Action::StatusUpdate(u) => words.push((t, "status update", u.text.as_str())),
+            Action::Can(report) => {
+                for text in [&report.conditions.summary, &report.conditions.blast_radius]
+                    .into_iter()
+                    .chain(report.actions.iter().map(|a| &a.what))
+                {
+                    words.push((t, "CAN report", text.as_str()));
+                }
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+fn blameless(facts: &Facts, blame: &BlameCheck, max: u32, tally: &mut Tally) {
+    let mut faults: Vec<(u64, String)> = Vec::new();
+    for (t, what, text) in own_words(facts) {
+        if let Some(sentence) = blame.blameful_sentence(text)
+            && !faults.iter().any(|(at, _)| *at == t)
+        {
+            faults.push((
+                t,
+                format!(
+                    "Your {} {what} blamed a person: \"{sentence}\". Describe what the system did and what let it happen; people who fear blame hide the facts a postmortem needs.",
+                    facts.clock(t)
+                ),
+            ));
+        }
+    }
+    tally.deduct(
+        max,
+        max / 2,
+        faults,
+        (
+            facts.end,
+            "Your words stayed blameless: systems and changes, not people, were the cause.".into(),
+        ),
+    );
+}

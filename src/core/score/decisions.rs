@@ -1,0 +1,228 @@
+//! The decisions category: the calls that shape an incident.
+//!
+//! - Incident Commander (and bots-only runs): the severity at declaration 15 and over
+//!   time 25, red herrings avoided 20, harmful steps avoided 20, evidence preserved 10,
+//!   resolving only once customers had recovered 10.
+//! - Technical Lead: red herrings 35, harmful steps 35, evidence 30.
+//! - Communications Lead: not graded (the role makes no such calls).
+//!
+//! Red herrings, harmful and destructive steps count when the trainee started them.
+
+use super::facts::TaskRun;
+use super::{Category, Facts, Finding, Tally};
+use crate::engine::action::{Action, Role};
+use crate::engine::journal::Event;
+use crate::scenario::{Remediation, RemediationKind, Severity};
+
+pub fn grade(facts: &Facts) -> Vec<Finding> {
+    let mut tally = Tally::new(Category::Decisions);
+    match facts.trainee {
+        None | Some(Role::Commander) => {
+            severity(facts, &mut tally);
+            wrong_turns(facts, RemediationKind::RedHerring, 20, &mut tally);
+            wrong_turns(facts, RemediationKind::Harmful, 20, &mut tally);
+            evidence(facts, 10, &mut tally);
+            premature_resolves(facts, &mut tally);
+        }
+        Some(Role::Tech) => {
+            wrong_turns(facts, RemediationKind::RedHerring, 35, &mut tally);
+            wrong_turns(facts, RemediationKind::Harmful, 35, &mut tally);
+            evidence(facts, 30, &mut tally);
+        }
+        Some(Role::Comms) => {}
+    }
+    tally.into_findings()
+}
+
+fn severity(facts: &Facts, tally: &mut Tally) {
+    let Some(declared) = facts.times.declared_s else {
+        let at = facts.times.acknowledged_s.unwrap_or(facts.end);
+        tally.award(at, 0, 15, "The incident was never declared. Declare early and explicitly, with a severity: it opens the war room and starts everyone's clock.");
+        tally.award(
+            at,
+            0,
+            25,
+            "With no declaration there was no severity to keep right.",
+        );
+        return;
+    };
+    let said = facts.declared_severity_at(declared);
+    let truth = facts.true_severity_at(declared);
+    let because = |t: u64| {
+        facts
+            .impact_evidence(t)
+            .map_or_else(String::new, |e| format!(" ({e})"))
+    };
+    tally.check(
+        declared,
+        said == truth,
+        15,
+        format!(
+            "You declared at {} at {}, the right severity for the impact then.",
+            name(said),
+            facts.clock(declared)
+        ),
+        format!(
+            "You declared {} at {}; the impact then{} made it {}. Judge severity by customer impact, not by how sure you are of the cause.",
+            name(said),
+            facts.clock(declared),
+            because(declared),
+            name(truth)
+        ),
+    );
+    let end = facts.incident_end().max(declared + 1);
+    let moments = facts.severity_changes_from(declared);
+    let mut right = 0;
+    let mut wrong = Vec::new();
+    for (i, &from) in moments.iter().enumerate() {
+        if from >= end {
+            break;
+        }
+        let to = moments.get(i + 1).copied().unwrap_or(end).min(end);
+        let (said, truth) = (
+            facts.declared_severity_at(from),
+            facts.true_severity_at(from),
+        );
+        if said == truth {
+            right += to - from;
+        } else {
+            wrong.push(format!(
+                "from {} to {} it was declared {} while the impact{} made it {}",
+                facts.clock(from),
+                facts.clock(to),
+                name(said),
+                because(from),
+                name(truth)
+            ));
+        }
+    }
+    let total = end - declared;
+    tally.share(
+        end,
+        25,
+        (right * 100 / total) as u32,
+        100,
+        if wrong.is_empty() {
+            "The declared severity tracked the real impact for the whole incident.".to_string()
+        } else {
+            format!(
+                "The declared severity was right {}% of the time: {}. Re-check severity whenever the impact changes.",
+                right * 100 / total,
+                wrong.join("; ")
+            )
+        },
+    );
+}
+
+fn name(severity: Option<Severity>) -> &'static str {
+    severity.map_or("no severity", Severity::name)
+}
+
+fn remediation<'s>(facts: &Facts<'s>, id: &str) -> Option<&'s Remediation> {
+    facts.scenario.remediations.iter().find(|r| r.id == id)
+}
+
+fn own_remediations<'f>(facts: &'f Facts) -> impl Iterator<Item = &'f TaskRun> {
+    facts
+        .remediations
+        .iter()
+        .filter(|r| facts.is_trainee(&r.by))
+}
+
+fn wrong_turns(facts: &Facts, kind: RemediationKind, max: u32, tally: &mut Tally) {
+    let (what, each) = match kind {
+        RemediationKind::Harmful => ("a harmful step", max),
+        _ => ("a red herring", max.div_ceil(2)),
+    };
+    let faults: Vec<(u64, String)> = own_remediations(facts)
+        .filter_map(|run| {
+            let rem = remediation(facts, &run.id).filter(|r| r.kind == kind)?;
+            let lesson = if rem.lesson.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", rem.lesson)
+            };
+            Some((
+                run.started,
+                format!(
+                    "At {} you started \"{}\", {what}{lesson}",
+                    facts.clock(run.started),
+                    rem.label
+                ),
+            ))
+        })
+        .collect();
+    let kept = match kind {
+        RemediationKind::Harmful => "You took no step that made things worse.",
+        _ => "You did not chase any of the red herrings.",
+    };
+    tally.deduct(max, each, faults, (facts.end, kept.into()));
+}
+
+/// A destructive step is fine once a preparation (a snapshot, a capture) has finished;
+/// without one it destroys what the postmortem needs.
+fn evidence(facts: &Facts, max: u32, tally: &mut Tally) {
+    let prepared_by = |t: u64| {
+        facts.remediations.iter().any(|run| {
+            run.done.is_some_and(|done| done <= t)
+                && remediation(facts, &run.id)
+                    .is_some_and(|r| r.kind == RemediationKind::Preparation)
+        })
+    };
+    let faults: Vec<(u64, String)> = own_remediations(facts)
+        .filter_map(|run| {
+            let rem = remediation(facts, &run.id).filter(|r| r.destroys_evidence)?;
+            (!prepared_by(run.started)).then(|| {
+                (
+                    run.started,
+                    format!(
+                        "At {} you started \"{}\", which destroys evidence, with nothing preserved first. Snapshot or capture the state before any destructive step: stop the bleeding, but keep what the root cause analysis needs.",
+                        facts.clock(run.started),
+                        rem.label
+                    ),
+                )
+            })
+        })
+        .collect();
+    tally.deduct(
+        max,
+        max,
+        faults,
+        (
+            facts.end,
+            "No evidence was destroyed before it was preserved.".into(),
+        ),
+    );
+}
+
+fn premature_resolves(facts: &Facts, tally: &mut Tally) {
+    let faults: Vec<(u64, String)> = facts
+        .journal
+        .iter()
+        .filter(|e| {
+            matches!(&e.event, Event::Refused { actor, action: Action::Resolve, .. } if facts.is_trainee(actor))
+        })
+        .map(|e| {
+            let t = e.at.as_secs();
+            let evidence = facts
+                .impact_evidence(t)
+                .map_or_else(|| "customers were still affected".into(), |e| format!("{e}, so customers were still affected"));
+            (
+                t,
+                format!(
+                    "At {} you declared the incident resolved, but {evidence}; it stayed open and MTTR kept counting. Resolve once the metrics have held healthy for a few minutes.",
+                    facts.clock(t)
+                ),
+            )
+        })
+        .collect();
+    tally.deduct(
+        10,
+        5,
+        faults,
+        (
+            facts.times.resolved_s.unwrap_or(facts.end),
+            "You declared resolved only once customers had recovered.".into(),
+        ),
+    );
+}

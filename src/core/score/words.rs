@@ -1,0 +1,147 @@
+//! Matching what people wrote against what the scenario expects: whole words only
+//! ("api" is not in "rapid"), case-insensitive, tolerant of word forms ("errors",
+//! "erroring", "errored" all match "error"; "roll back" matches "rollback"), with each
+//! expected term given as a list of synonyms.
+
+/// Free text, split into words and reduced to word stems, ready to be searched.
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    stems: Vec<String>,
+}
+
+impl Words {
+    pub fn new(text: &str) -> Words {
+        Words {
+            stems: tokens(text).map(|t| stem(&t)).collect(),
+        }
+    }
+
+    /// Whether the text mentions `phrase`: its words, in order and next to each other,
+    /// or written as one word ("rollback" for "roll back", and the other way round).
+    pub fn mentions(&self, phrase: &str) -> bool {
+        let wanted: Vec<String> = tokens(phrase).map(|t| stem(&t)).collect();
+        if wanted.is_empty() {
+            return false;
+        }
+        if self.stems.windows(wanted.len()).any(|w| w == wanted) {
+            return true;
+        }
+        let joined = stem(&tokens(phrase).collect::<String>());
+        self.stems
+            .windows(2)
+            .any(|pair| stem(&format!("{}{}", pair[0], pair[1])) == joined)
+            || (wanted.len() > 1 && self.stems.contains(&joined))
+    }
+
+    /// Whether the text mentions any synonym of `term`.
+    pub fn mentions_any(&self, term: &[String]) -> bool {
+        term.iter().any(|synonym| self.mentions(synonym))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stems.is_empty()
+    }
+
+    /// The word stems, in order.
+    pub fn stems(&self) -> &[String] {
+        &self.stems
+    }
+}
+
+/// Lower-case runs of letters and digits.
+fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+}
+
+/// A light English stemmer: enough to equate the forms people write in a hurry
+/// (plural, -ing, -ed, a final e), never so much that different words collide
+/// in the short vocabularies of a scenario.
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_lowercase();
+    if w.chars().any(|c| c.is_ascii_digit()) {
+        // "502s" is the plural of "502"; "5xx" stays as it is.
+        if let Some(base) = w.strip_suffix('s')
+            && base.ends_with(|c: char| c.is_ascii_digit())
+        {
+            w = base.to_string();
+        }
+        return w;
+    }
+    if w.chars().count() <= 3 {
+        return w;
+    }
+    if let Some(base) = w.strip_suffix("ies").or_else(|| w.strip_suffix("ied")) {
+        w = format!("{base}y");
+    } else if !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is"))
+        && let Some(base) = w.strip_suffix('s')
+    {
+        w = base.to_string();
+    }
+    for suffix in ["ing", "ed"] {
+        if let Some(base) = w.strip_suffix(suffix)
+            && base.chars().count() >= 3
+        {
+            w = base.to_string();
+            let bytes = w.as_bytes();
+            let n = bytes.len();
+            if n >= 2 && bytes[n - 1] == bytes[n - 2] && !b"lsz".contains(&bytes[n - 1]) {
+                w.pop();
+            }
+            break;
+        }
+    }
+    if w.chars().count() > 3
+        && let Some(base) = w.strip_suffix('e')
+    {
+        w = base.to_string();
+    }
+    w
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whole_words_only() {
+        let text = Words::new("Rapid growth in traffic");
+        assert!(!text.mentions("api"));
+        assert!(text.mentions("rapid"));
+        assert!(text.mentions("TRAFFIC"));
+    }
+
+    #[test]
+    fn word_forms_match() {
+        let text = Words::new("Checkout is erroring; customers paged, 502s everywhere");
+        assert!(text.mentions("error"));
+        assert!(text.mentions("customer"));
+        assert!(text.mentions("page"));
+        assert!(text.mentions("502"));
+        assert!(Words::new("errors and failures").mentions("failure"));
+        assert!(Words::new("the pods were restarted").mentions("restarting"));
+        assert!(Words::new("dependencies").mentions("dependency"));
+        assert!(Words::new("status").mentions("status"));
+        assert!(Words::new("it applied").mentions("applies"));
+        assert!(!Words::new("5xx").mentions("5"));
+    }
+
+    #[test]
+    fn phrases_match_in_order_and_joined() {
+        let text = Words::new("We are rolling back the deploy");
+        assert!(text.mentions("roll back"));
+        assert!(text.mentions("rollback"));
+        assert!(Words::new("rollback started").mentions("roll back"));
+        assert!(!text.mentions("back roll"));
+        assert!(!Words::new("").mentions("anything"));
+        assert!(!text.mentions(" "));
+    }
+
+    #[test]
+    fn any_synonym_will_do() {
+        let term = vec!["edge".to_string(), "CDN".to_string()];
+        assert!(Words::new("the cdn is down").mentions_any(&term));
+        assert!(!Words::new("the database is down").mentions_any(&term));
+    }
+}
