@@ -1,11 +1,13 @@
-//! Speed of the core: loading (parse + validate) each shipped scenario, and a full
-//! headless run of each with bots in every role.
+//! Speed of the core: loading (parse + validate) each shipped scenario, a full headless
+//! run of each with bots in every role, and scoring plus the postmortem draft of that run.
 
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use firedrill_core::report::postmortem::postmortem;
 use firedrill_core::run;
 use firedrill_core::scenario::{self, builtin::BUILTIN};
+use firedrill_core::score::score;
 
 fn load(c: &mut Criterion) {
     for (id, source) in BUILTIN {
@@ -24,9 +26,23 @@ fn full_run(c: &mut Criterion) {
     }
 }
 
+fn debrief(c: &mut Criterion) {
+    for (id, source) in BUILTIN {
+        let scenario = Arc::new(scenario::parse(source).unwrap());
+        let engine = run::play(Arc::clone(&scenario), 1, None);
+        c.bench_function(&format!("score/{id}"), |b| {
+            b.iter(|| score(&scenario, engine.journal(), None).scores.total)
+        });
+        let card = score(&scenario, engine.journal(), None);
+        c.bench_function(&format!("postmortem/{id}"), |b| {
+            b.iter(|| postmortem(&scenario, engine.journal(), &card, 1).len())
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = load, full_run
+    targets = load, full_run, debrief
 }
 criterion_main!(benches);

@@ -439,6 +439,11 @@ fn every_walkthrough_resolves_with_consistent_times() {
             assert!(report["scores"][key].as_u64().unwrap() <= 100);
         }
         assert!(
+            report["scores"]["total"].as_u64().unwrap() >= 95,
+            "{stem}: a walkthrough plays the role well: {}",
+            report["scores"]
+        );
+        assert!(
             report["can_reports"]
                 .as_array()
                 .unwrap()
@@ -550,6 +555,73 @@ fn bad_input_files_are_reported_at_their_place() {
         ]);
         assert_reported(&out, &file, (line, col), message, message);
     }
+}
+
+#[test]
+fn a_poor_run_explains_its_points_and_drafts_a_blameless_postmortem() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = repo().join("scenarios/walkthroughs/poor/edge-waf-regex.commander.ron");
+    let json = dir.path().join("run.json");
+    let draft = dir.path().join("postmortem.md");
+    let out = firedrill(&[
+        "run",
+        "edge-waf-regex",
+        "--role",
+        "ic",
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--postmortem",
+        draft.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("Where the points went:"), "{stdout}");
+    assert!(
+        stdout.contains("yourself"),
+        "the IC going heads-down is named: {stdout}"
+    );
+    let report = json_of(&json);
+    for key in ["time", "can", "comms", "decisions", "discipline", "total"] {
+        assert!(report["scores"][key].as_u64().unwrap() <= 100, "{key}");
+    }
+    let findings = report["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| {
+        f["category"].is_string()
+            && f["at_s"].is_u64()
+            && f["points"].as_u64() <= f["max"].as_u64()
+            && !f["text"].as_str().unwrap().is_empty()
+    }));
+    let markdown = std::fs::read_to_string(&draft).unwrap();
+    assert!(markdown.starts_with("# Postmortem (draft): "));
+    let ack = report["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["text"] == "acknowledged the page")
+        .expect("the acknowledgement is on the timeline");
+    let row = format!(
+        "| {} | {}",
+        ack["clock"].as_str().unwrap(),
+        "13:51:00 | Incident Commander (you) | acknowledged the page |"
+    );
+    assert!(markdown.contains(&row), "no row {row}");
+    assert!(
+        !markdown.contains("j.okafor's WAF rule"),
+        "blame is withheld"
+    );
+    let unwritable = firedrill(&[
+        "run",
+        "edge-waf-regex",
+        "--role",
+        "ic",
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--postmortem",
+        dir.path().join("no/such/dir/pm.md").to_str().unwrap(),
+    ]);
+    assert_eq!(unwritable.status.code(), Some(2));
 }
 
 #[test]

@@ -37,7 +37,8 @@ enum Command {
     },
     /// Play a scenario headless with a trainee's input file; bots take the other roles.
     ///
-    /// Prints the outcome, the milestone times (MTTA, MTTR, MTRS) and the scores.
+    /// Prints the outcome, the milestone times (MTTA, MTTR, MTRS), the scores and the
+    /// findings that cost the most points (docs/scoring.md explains them all).
     /// Exit code 1 when the scenario or the inputs are invalid.
     Run {
         /// Scenario file, or the id of a built-in scenario (e.g. edge-waf-regex).
@@ -54,6 +55,9 @@ enum Command {
         /// Also write the full report (times, scores, findings, timeline) as JSON.
         #[arg(long, value_name = "OUT")]
         json: Option<PathBuf>,
+        /// Also write a postmortem draft in Markdown, generated from the run's timeline.
+        #[arg(long, value_name = "OUT.md")]
+        postmortem: Option<PathBuf>,
     },
     /// Let bots play every role, many times, and print the spread of outcomes.
     Autoplay {
@@ -103,12 +107,14 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             inputs,
             seed,
             json,
+            postmortem,
         } => run::run(run::RunArgs {
             scenario,
             role,
             inputs,
             seed,
             json,
+            postmortem,
         }),
         Command::Autoplay {
             scenario,

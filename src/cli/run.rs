@@ -1,10 +1,12 @@
 //! `firedrill run SCENARIO --role R --inputs FILE`: a headless run of a trainee's
-//! inputs with bots in the other roles, summarised for a person and optionally as JSON.
+//! inputs with bots in the other roles, summarised for a person, optionally as JSON
+//! and as a postmortem draft.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use firedrill_core::engine::action::Role;
+use firedrill_core::report::postmortem::postmortem;
 use firedrill_core::run::{self, RunReport, biggest_losses};
 use firedrill_core::scenario::{Duration, Scenario};
 use firedrill_core::score::Category;
@@ -17,6 +19,7 @@ pub struct RunArgs {
     pub inputs: PathBuf,
     pub seed: u64,
     pub json: Option<PathBuf>,
+    pub postmortem: Option<PathBuf>,
 }
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
@@ -36,6 +39,10 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     if let Some(path) = &args.json {
         let json = serde_json::to_string_pretty(&report).expect("reports serialize");
         load::write(path, &(json + "\n"))?;
+    }
+    if let Some(path) = &args.postmortem {
+        let draft = postmortem(&scenario, engine.journal(), &report.scorecard, args.seed);
+        load::write(path, &draft)?;
     }
     Ok(())
 }

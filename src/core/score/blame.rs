@@ -9,7 +9,8 @@ use crate::scenario::Scenario;
 /// Phrases that blame whoever they are about. Matched on word stems.
 const BLAME_PHRASES: &[&str] = &[
     "human error",
-    "blame",
+    "i blame",
+    "to blame",
     "fault",
     "careless",
     "carelessness",
@@ -92,6 +93,16 @@ impl BlameCheck {
     /// The first blameful sentence of `text`, if any.
     pub fn blameful_sentence<'t>(&self, text: &'t str) -> Option<&'t str> {
         sentences(text).find(|sentence| self.blames(sentence))
+    }
+
+    /// `text` with every blameful sentence replaced by a note, for documents that must
+    /// stay blameless (the postmortem draft).
+    pub fn redact(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for sentence in sentences(text).filter(|s| self.blames(s)) {
+            out = out.replace(sentence, "[blameful wording removed]");
+        }
+        out
     }
 
     fn blames(&self, sentence: &str) -> bool {
@@ -206,11 +217,20 @@ mod tests {
             "This is Marek's fault.",
             "Update: Marek caused the outage by wiping the data directory.",
             "The on-call was careless",
+            "Honestly the DBA is to blame.",
             "j.okafor's WAF rule broke everything",
             "Marek just wiped the primary. This is on him",
         ] {
             assert!(c.blameful_sentence(text).is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn redaction_keeps_the_facts() {
+        assert_eq!(
+            check().redact("Found it. Raj's rule broke everything. Rolling back now."),
+            "Found it. [blameful wording removed]. Rolling back now."
+        );
     }
 
     #[test]
@@ -223,6 +243,7 @@ mod tests {
             "Raj, the error rate is back under 2%.",
             "This is nobody's fault: the rule shipped through a path without a canary.",
             "Blameless review this week.",
+            "Your 15:00 message blamed a person: people who fear blame hide facts.",
             "The fault tolerance of the fleet held",
             "Priya says her team found the cause.",
             "The replica is broken and Marek is on it.",

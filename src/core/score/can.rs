@@ -369,6 +369,15 @@ fn grade_actions(
         .filter_map(|a| false_claim(facts, at, a))
         .map(|text| (at, format!("{when} {text}")))
         .collect();
+    if actions.is_empty() {
+        tally.award(
+            at,
+            0,
+            10,
+            format!("{when} made no claim about the work to check against what was happening."),
+        );
+        return;
+    }
     tally.deduct(
         10,
         10,
@@ -517,10 +526,10 @@ fn grade_needs(
     tally: &mut Tally,
 ) {
     let text = Words::new(&report.needs.join(". "));
-    let says_none = report.needs.is_empty()
-        || ["none", "nothing", "no"]
-            .iter()
-            .any(|w| text.stems().first() == Some(&stem(w)));
+    // A blank field says nothing; "none" is a statement.
+    let says_none = ["none", "nothing", "no"]
+        .iter()
+        .any(|w| text.stems().first() == Some(&stem(w)));
     let terms = expected.unwrap_or_default();
     if terms.is_empty() {
         tally.check(
@@ -528,10 +537,14 @@ fn grade_needs(
             says_none,
             20,
             format!("{when} correctly needed nothing more."),
-            format!(
-                "{when} asked for {}, but nothing more was needed then: say \"none\" so nobody chases help the incident does not need.",
-                report.needs.join(", ")
-            ),
+            if report.needs.is_empty() {
+                format!("{when} left needs blank: say \"none\" when nothing more is needed, so nobody wonders.")
+            } else {
+                format!(
+                    "{when} asked for {}, but nothing more was needed then: say \"none\" so nobody chases help the incident does not need.",
+                    report.needs.join(", ")
+                )
+            },
         );
         return;
     }

@@ -13,6 +13,8 @@ mod decisions;
 mod discipline;
 mod facts;
 mod speed;
+#[cfg(test)]
+mod tests;
 pub mod times;
 pub mod words;
 
