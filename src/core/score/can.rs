@@ -7,6 +7,7 @@
 //! grade and 30 for cadence: the Incident Commander's on the scenario's interval from
 //! the declaration, the other roles' in answering the IC's requests.
 
+use super::cadence::Cadence;
 use super::words::{Words, stem};
 use super::{BlameCheck, CanGrade, Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Actor, CanAction, CanReport, Role};
@@ -74,56 +75,16 @@ fn commander_cadence(facts: &Facts, reports: &[CanGrade], tally: &mut Tally) {
         );
         return;
     };
-    let every = facts.scenario.par.can_every.as_secs().max(1);
-    let first = reports.first().map(|g| g.at_s);
-    match first {
-        Some(first) if first <= declared + every => tally.award(
-            first,
-            10,
-            10,
-            format!(
-                "Your first CAN report came {} after declaring, within the {} the team needs it by.",
-                Duration::from_secs(first.saturating_sub(declared)),
-                Duration::from_secs(every)
-            ),
-        ),
-        Some(first) => tally.award(
-            first,
-            0,
-            10,
-            format!(
-                "Your first CAN report came {} after declaring at {}. Write it within {}: until then the responders work from guesses.",
-                Duration::from_secs(first - declared),
-                facts.clock(declared),
-                Duration::from_secs(every)
-            ),
-        ),
-        None => tally.award(declared, 0, 10, "No first CAN report after declaring."),
-    }
     let moments: Vec<u64> = reports.iter().map(|g| g.at_s).collect();
-    let (windows, missed) = facts.empty_intervals(declared, every, &moments);
-    let covered = windows - missed.len() as u64;
-    let text = if missed.is_empty() {
-        format!(
-            "A CAN report in every {} interval from the declaration to the end of the incident.",
-            Duration::from_secs(every)
-        )
-    } else {
-        format!(
-            "{} of {} intervals of {} had no CAN report ({}). Set a timer: a stale report is how a war room loses its shared picture.",
-            missed.len(),
-            windows,
-            Duration::from_secs(every),
-            facts.interval_list(&missed, every)
-        )
-    };
-    tally.share(
-        facts.incident_end(),
-        20,
-        covered as u32,
-        windows as u32,
-        text,
-    );
+    Cadence {
+        what: "CAN report",
+        every: facts.scenario.par.can_every.as_secs(),
+        first_points: 10,
+        interval_points: 20,
+        late_advice: "Write it soon after declaring: until then the responders work from guesses.",
+        gap_advice: "Set a timer: a stale report is how a war room loses its shared picture.",
+    }
+    .grade(facts, declared, &moments, tally);
 }
 
 fn answers_cadence(facts: &Facts, role: Role, reports: &[CanGrade], tally: &mut Tally) {

@@ -6,11 +6,12 @@
 //!   out), their own words blameless 50.
 //! - Technical Lead: their own words blameless, 100.
 
+use super::cadence::Cadence;
 use super::words::Words;
 use super::{BlameCheck, Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Audience, Role, StatusState, StatusUpdate};
 use crate::engine::journal::Event;
-use crate::scenario::{Duration, Phase, Severity};
+use crate::scenario::{Phase, Severity};
 
 /// A status update may lag reality by this much without being wrong.
 const STATE_GRACE: u64 = 5 * 60;
@@ -64,59 +65,16 @@ fn cadence(facts: &Facts, updates: &[(u64, &StatusUpdate)], max: u32, tally: &mu
         );
         return;
     };
-    let every = facts.scenario.par.status_every.as_secs().max(1);
-    let first_max = max / 3;
-    match updates.first() {
-        Some(&(first, _)) if first <= declared + every => tally.award(
-            first,
-            first_max,
-            first_max,
-            format!(
-                "The first status update went out {} after declaring.",
-                Duration::from_secs(first - declared.min(first))
-            ),
-        ),
-        Some(&(first, _)) => tally.award(
-            first,
-            0,
-            first_max,
-            format!(
-                "The first status update went out at {}, {} after declaring. Stakeholders fill a silence with guesses: send a short \"we are investigating\" within {}.",
-                facts.clock(first),
-                Duration::from_secs(first - declared),
-                Duration::from_secs(every)
-            ),
-        ),
-        None => tally.award(
-            declared,
-            0,
-            first_max,
-            "No status update was sent for the whole incident.",
-        ),
-    }
     let moments: Vec<u64> = updates.iter().map(|&(t, _)| t).collect();
-    let (windows, missed) = facts.empty_intervals(declared, every, &moments);
-    let text = if missed.is_empty() {
-        format!(
-            "A status update in every {} interval until the incident was over.",
-            Duration::from_secs(every)
-        )
-    } else {
-        format!(
-            "{} of {} intervals of {} had no status update ({}). Keep the cadence you promise, even when the news is \"no change\".",
-            missed.len(),
-            windows,
-            Duration::from_secs(every),
-            facts.interval_list(&missed, every)
-        )
-    };
-    tally.share(
-        facts.incident_end(),
-        max - first_max,
-        (windows - missed.len() as u64) as u32,
-        windows as u32,
-        text,
-    );
+    Cadence {
+        what: "status update",
+        every: facts.scenario.par.status_every.as_secs(),
+        first_points: max / 3,
+        interval_points: max - max / 3,
+        late_advice: "Stakeholders fill a silence with guesses: send a short \"we are investigating\" within one update interval.",
+        gap_advice: "Keep the cadence you promise, even when the news is \"no change\".",
+    }
+    .grade(facts, declared, &moments, tally);
 }
 
 /// The audiences the incident's worst true severity calls for.

@@ -20,33 +20,12 @@ pub fn grade(facts: &Facts) -> Vec<Finding> {
     let is_ic = |actor: &crate::engine::action::Actor| {
         facts.is_trainee(actor) && actor.role() == Some(Role::Commander)
     };
-    let scenario = facts.scenario;
-    let hands_on: Vec<(u64, String)> = facts
+    let mut hands_on: Vec<(u64, String)> = facts
         .investigations
         .iter()
+        .chain(&facts.remediations)
         .filter(|run| is_ic(&run.by))
-        .map(|run| {
-            let label = scenario
-                .investigations
-                .iter()
-                .find(|i| i.id == run.id)
-                .map_or(run.id.as_str(), |i| i.label.as_str());
-            (run.started, label)
-        })
-        .chain(
-            facts
-                .remediations
-                .iter()
-                .filter(|run| is_ic(&run.by))
-                .map(|run| {
-                    let label = scenario
-                        .remediations
-                        .iter()
-                        .find(|r| r.id == run.id)
-                        .map_or(run.id.as_str(), |r| r.label.as_str());
-                    (run.started, label)
-                }),
-        )
+        .map(|run| (run.started, &run.label))
         .map(|(t, label)| {
             (
                 t,
@@ -57,6 +36,7 @@ pub fn grade(facts: &Facts) -> Vec<Finding> {
             )
         })
         .collect();
+    hands_on.sort_by_key(|&(t, _)| t);
     tally.deduct(
         60,
         20,

@@ -14,6 +14,8 @@ use super::Times;
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRun {
     pub id: String,
+    /// What the scenario calls it ("Undrain cache-2").
+    pub label: String,
     pub by: Actor,
     pub started: u64,
     /// When it completed; `None` if the run ended first.
@@ -70,6 +72,20 @@ impl<'a> Facts<'a> {
                         Action::Remediate(id) => (true, id),
                         _ => continue,
                     };
+                    let label = if remediation {
+                        scenario
+                            .remediations
+                            .iter()
+                            .find(|r| &r.id == id)
+                            .map(|r| &r.label)
+                    } else {
+                        scenario
+                            .investigations
+                            .iter()
+                            .find(|i| &i.id == id)
+                            .map(|i| &i.label)
+                    };
+                    let label = label.unwrap_or(id).clone();
                     let list = if remediation {
                         &mut facts.remediations
                     } else {
@@ -78,6 +94,7 @@ impl<'a> Facts<'a> {
                     open.insert((remediation, id.clone()), list.len());
                     list.push(TaskRun {
                         id: id.clone(),
+                        label,
                         by: actor.clone(),
                         started: t,
                         done: None,

@@ -7,6 +7,7 @@
 //! same way. The total is the weighted mean of the categories graded for the role.
 
 mod blame;
+mod cadence;
 mod can;
 mod comms;
 mod decisions;
