@@ -83,10 +83,18 @@ pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
     );
     out += &format!("Scores: {}\n", scores_line(report));
     let lessons = biggest_losses(&report.scorecard, 5);
+    let all = biggest_losses(&report.scorecard, usize::MAX).len();
     if !lessons.is_empty() {
         out += "Where the points went:\n";
+        let shown = lessons.len();
         for f in lessons {
             out += &format!("  -{:<3} {} {}\n", f.lost(), scenario.clock(f.at_s), f.text);
+        }
+        if all > shown {
+            out += &format!(
+                "  ... and {} more: --json or --postmortem lists every finding\n",
+                all - shown
+            );
         }
     }
     out

@@ -129,6 +129,11 @@ fn answers_cadence(facts: &Facts, role: Role, reports: &[CanGrade], tally: &mut 
             Duration::from_secs(ANSWER_WITHIN)
         )
     } else {
+        let more = late.len().saturating_sub(4);
+        late.truncate(4);
+        if more > 0 {
+            late.push(format!("{more} more"));
+        }
         format!(
             "Of the IC's {n} CAN requests, these were not answered within {}: {}. The IC's picture is only as fresh as your side of it.",
             Duration::from_secs(ANSWER_WITHIN),
