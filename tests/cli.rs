@@ -684,6 +684,19 @@ fn autoplay_prints_the_spread_and_bots_resolve_every_scenario() {
             .collect();
         assert_eq!(seeds, [10, 11, 12, 13]);
     }
+    let random = firedrill(&[
+        "autoplay",
+        "edge-waf-regex",
+        "--runs",
+        "2",
+        "--policy",
+        "random",
+    ]);
+    assert!(random.status.success(), "{}", text(&random.stderr));
+    assert!(text(&random.stdout).contains("(random policy)"));
+    let unknown = firedrill(&["autoplay", "edge-waf-regex", "--policy", "sideways"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(text(&unknown.stderr).contains("use reference or random"));
 }
 
 #[test]

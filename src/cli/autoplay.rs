@@ -1,9 +1,10 @@
-//! `firedrill autoplay SCENARIO [--runs N] [--seed N]`: bots play every role, many
-//! times, and the spread shows how the scenario plays out.
+//! `firedrill autoplay SCENARIO [--runs N] [--seed N] [--policy P]`: bots play every
+//! role, many times, and the spread shows how the scenario plays out.
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
+use firedrill_core::bots::Policy;
 use firedrill_core::run::{self, AutoplayRun, percentile};
 use firedrill_core::scenario::Duration;
 use serde::Serialize;
@@ -13,14 +14,21 @@ use super::{CliError, load};
 #[derive(Serialize)]
 struct Spread<'a> {
     scenario: &'a str,
+    policy: Policy,
     runs: &'a [AutoplayRun],
     resolve_rate: f64,
 }
 
-pub fn run(scenario: &str, runs: u32, seed: u64, json: Option<PathBuf>) -> Result<(), CliError> {
+pub fn run(
+    scenario: &str,
+    runs: u32,
+    seed: u64,
+    policy: Policy,
+    json: Option<PathBuf>,
+) -> Result<(), CliError> {
     let scenario = load::scenario(scenario)?;
     let show_progress = std::io::stderr().is_terminal();
-    let results = run::autoplay(scenario.clone(), runs, seed, |done| {
+    let results = run::autoplay(scenario.clone(), runs, seed, policy, |done| {
         if show_progress {
             eprint!("\rautoplay: run {done}/{runs}");
             let _ = std::io::stderr().flush();
@@ -32,11 +40,22 @@ pub fn run(scenario: &str, runs: u32, seed: u64, json: Option<PathBuf>) -> Resul
     let resolved = results.iter().filter(|r| r.resolved).count();
     let rate = resolved as f64 / f64::from(runs.max(1));
     println!(
-        "{} · {runs} run(s) with bots in every role, seeds {seed}..{}",
+        "{} · {runs} run(s) with bots in every role ({} policy), seeds {seed}..{}",
         scenario.title,
+        match policy {
+            Policy::Reference => "reference",
+            Policy::Random => "random",
+        },
         seed + u64::from(runs) - 1
     );
     println!("Resolved: {resolved}/{runs} ({:.0}%)", rate * 100.0);
+    let totals: Vec<u64> = results.iter().map(|r| u64::from(r.total)).collect();
+    println!(
+        "Total score: p10 {} · p50 {} · p90 {}",
+        percentile(&totals, 10).unwrap_or(0),
+        percentile(&totals, 50).unwrap_or(0),
+        percentile(&totals, 90).unwrap_or(0)
+    );
     for (name, values) in [
         (
             "MTTA",
@@ -57,6 +76,7 @@ pub fn run(scenario: &str, runs: u32, seed: u64, json: Option<PathBuf>) -> Resul
     if let Some(path) = json {
         let spread = Spread {
             scenario: &scenario.id,
+            policy,
             runs: &results,
             resolve_rate: rate,
         };

@@ -9,6 +9,7 @@ mod validate;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use firedrill_core::bots::Policy;
 use firedrill_core::engine::action::Role;
 
 /// firedrill: a flight simulator for incident response.
@@ -68,6 +69,11 @@ enum Command {
         runs: u32,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// How the Technical Lead bot works: `reference` follows the scenario's path (with
+        /// its tuned wrong turns); `random` tries every investigation and remediation in
+        /// a random order, a baseline that should rarely do well.
+        #[arg(long, default_value = "reference", value_parser = parse_policy)]
+        policy: Policy,
         /// Also write every run's outcome and times as JSON.
         #[arg(long, value_name = "OUT")]
         json: Option<PathBuf>,
@@ -76,6 +82,16 @@ enum Command {
 
 fn parse_role(text: &str) -> Result<Role, String> {
     text.parse()
+}
+
+fn parse_policy(text: &str) -> Result<Policy, String> {
+    match text {
+        "reference" => Ok(Policy::Reference),
+        "random" => Ok(Policy::Random),
+        other => Err(format!(
+            "unknown policy \"{other}\": use reference or random"
+        )),
+    }
 }
 
 /// Everything that can stop a command, with the exit code it maps to.
@@ -120,7 +136,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             scenario,
             runs,
             seed,
+            policy,
             json,
-        } => autoplay::run(&scenario, runs, seed, json),
+        } => autoplay::run(&scenario, runs, seed, policy, json),
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::bots::Policy;
 use crate::engine::Engine;
 use crate::engine::action::Role;
 use crate::engine::journal::Outcome;
@@ -64,17 +65,20 @@ pub struct AutoplayRun {
     pub total: u32,
 }
 
-/// Bots play every role `runs` times, with seeds `seed`, `seed + 1`, ...
+/// Bots play every role `runs` times, with seeds `seed`, `seed + 1`, ..., the
+/// Technical Lead bot choosing its work by `policy`.
 pub fn autoplay(
     scenario: Arc<Scenario>,
     runs: u32,
     seed: u64,
+    policy: Policy,
     mut progress: impl FnMut(u32),
 ) -> Vec<AutoplayRun> {
     (0..runs)
         .map(|i| {
             let run_seed = seed.wrapping_add(u64::from(i));
-            let engine = play(Arc::clone(&scenario), run_seed, None);
+            let mut engine = Engine::with_policy(Arc::clone(&scenario), run_seed, &[], policy);
+            engine.run_to_end();
             let report = report(&engine);
             progress(i + 1);
             AutoplayRun {

@@ -16,6 +16,18 @@ use crate::scenario::Scenario;
 
 pub use report::{CanRequests, can_from_truth};
 
+/// How the Technical Lead bot chooses its work.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Policy {
+    /// The scenario's reference path, with its tuned wrong turns.
+    #[default]
+    Reference,
+    /// Every investigation and remediation in a seeded random order, red herrings and
+    /// harmful steps included: a baseline that shows whether flailing can win.
+    Random,
+}
+
 pub struct Bots {
     commander: Option<commander::CommanderBot>,
     comms: Option<comms::CommsBot>,
@@ -23,7 +35,7 @@ pub struct Bots {
 }
 
 impl Bots {
-    pub fn new(scenario: &Scenario, roles: &[Role], seed: u64) -> Self {
+    pub fn new(scenario: &Scenario, roles: &[Role], seed: u64, policy: Policy) -> Self {
         let humans: Vec<Role> = Role::ALL
             .into_iter()
             .filter(|r| !roles.contains(r))
@@ -35,7 +47,7 @@ impl Bots {
             comms: roles.contains(&Role::Comms).then(comms::CommsBot::default),
             tech: roles
                 .contains(&Role::Tech)
-                .then(|| tech::TechBot::new(scenario, seed)),
+                .then(|| tech::TechBot::new(scenario, seed, policy)),
         }
     }
 

@@ -2,9 +2,11 @@
 //! while), works the scenario's reference path step by step with a pause to think
 //! between steps, sometimes taking the wrong turns the scenario tunes it to.
 
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::Policy;
 use super::report::{CanRequests, can_from_truth};
 use crate::engine::action::{Action, Role};
 use crate::engine::state::{State, Task};
@@ -17,6 +19,7 @@ const STREAM: u64 = 0x7465_6368;
 
 pub struct TechBot {
     plan: Vec<Step>,
+    policy: Policy,
     requests: CanRequests,
     next: usize,
     /// When the next step may start; `None` until the bot has been engaged.
@@ -25,32 +28,29 @@ pub struct TechBot {
 }
 
 impl TechBot {
-    pub fn new(scenario: &Scenario, seed: u64) -> Self {
+    pub fn new(scenario: &Scenario, seed: u64, policy: Policy) -> Self {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ STREAM);
-        let mut plan = scenario.truth.path.clone();
-        // Wrong turns happen while the cause is still unknown: before the step that
-        // reveals it (or after the first look around when no step does).
-        let reveals_cause = |step: &Step| match step {
-            Step::Investigate(id) => scenario
-                .investigations
-                .iter()
-                .any(|i| &i.id == id && i.reveals_cause),
-            _ => false,
+        let plan = match policy {
+            Policy::Reference => reference_plan(scenario, &mut rng),
+            Policy::Random => {
+                let mut plan: Vec<Step> = scenario
+                    .investigations
+                    .iter()
+                    .map(|i| Step::Investigate(i.id.clone()))
+                    .chain(
+                        scenario
+                            .remediations
+                            .iter()
+                            .map(|r| Step::Remediate(r.id.clone())),
+                    )
+                    .collect();
+                plan.shuffle(&mut rng);
+                plan
+            }
         };
-        let at = plan
-            .iter()
-            .position(reveals_cause)
-            .unwrap_or(plan.len().min(1));
-        let taken: Vec<Step> = scenario
-            .bots
-            .wrong_turns
-            .iter()
-            .filter(|_| rng.random::<f64>() < scenario.bots.wrong_turn_chance)
-            .cloned()
-            .collect();
-        plan.splice(at..at, taken);
         TechBot {
             plan,
+            policy,
             requests: CanRequests::default(),
             next: 0,
             ready_at: None,
@@ -150,7 +150,11 @@ impl TechBot {
                 Some((i, Task::Idle)) => {
                     let rem = &s.scenario.remediations[i];
                     if rem.requires.as_ref().is_some_and(|c| !s.holds(c)) {
-                        return Attempt::Wait;
+                        // The reference path waits for what it needs; flailing moves on.
+                        return match self.policy {
+                            Policy::Reference => Attempt::Wait,
+                            Policy::Random => Attempt::Skip,
+                        };
                     }
                     Attempt::Do(
                         vec![
@@ -163,6 +167,33 @@ impl TechBot {
             },
         }
     }
+}
+
+/// The scenario's reference path, with the tuned wrong turns drawn from `rng`.
+fn reference_plan(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<Step> {
+    let mut plan = scenario.truth.path.clone();
+    // Wrong turns happen while the cause is still unknown: before the step that
+    // reveals it (or after the first look around when no step does).
+    let reveals_cause = |step: &Step| match step {
+        Step::Investigate(id) => scenario
+            .investigations
+            .iter()
+            .any(|i| &i.id == id && i.reveals_cause),
+        _ => false,
+    };
+    let at = plan
+        .iter()
+        .position(reveals_cause)
+        .unwrap_or(plan.len().min(1));
+    let taken: Vec<Step> = scenario
+        .bots
+        .wrong_turns
+        .iter()
+        .filter(|_| rng.random::<f64>() < scenario.bots.wrong_turn_chance)
+        .cloned()
+        .collect();
+    plan.splice(at..at, taken);
+    plan
 }
 
 enum Attempt {

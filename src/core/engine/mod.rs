@@ -23,7 +23,7 @@ use std::sync::Arc;
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
-use crate::bots::Bots;
+use crate::bots::{Bots, Policy};
 use crate::scenario::{Channel, Duration, Effect, IncidentState, Phase, Scenario};
 use action::{Action, Actor, Input, Role};
 use journal::{Event, Outcome, Speaker, Threshold};
@@ -62,12 +62,22 @@ pub struct Engine {
 impl Engine {
     /// A run of `scenario` where `humans` play those roles and bots the rest.
     pub fn new(scenario: impl Into<Arc<Scenario>>, seed: u64, humans: &[Role]) -> Self {
+        Engine::with_policy(scenario, seed, humans, Policy::Reference)
+    }
+
+    /// Like [`Engine::new`], with the Technical Lead bot choosing its work by `policy`.
+    pub fn with_policy(
+        scenario: impl Into<Arc<Scenario>>,
+        seed: u64,
+        humans: &[Role],
+        policy: Policy,
+    ) -> Self {
         let scenario = scenario.into();
         let bot_roles: Vec<Role> = Role::ALL
             .into_iter()
             .filter(|r| !humans.contains(r))
             .collect();
-        let bots = Bots::new(&scenario, &bot_roles, seed);
+        let bots = Bots::new(&scenario, &bot_roles, seed, policy);
         Engine {
             state: State::new(scenario),
             seed,

@@ -9,6 +9,7 @@ use proptest::prelude::*;
 use super::Engine;
 use super::action::{Action, Actor, Input, Role};
 use super::journal::{Event, Outcome};
+use crate::bots::Policy;
 use crate::run;
 use crate::scenario::{self, Duration, IncidentState, Scenario, Severity, builtin};
 use crate::score::Times;
@@ -225,6 +226,22 @@ fn bots_alone_resolve_every_shipped_scenario() {
             assert_eq!(engine.state().incident, Some(IncidentState::Resolved));
         }
     }
+}
+
+#[test]
+fn random_flailing_does_worse_than_the_reference_path() {
+    let scenario = builtin("db-replica-lag");
+    let spread = |policy| run::autoplay(Arc::clone(&scenario), 8, 1, policy, |_| {});
+    let (reference, random) = (spread(Policy::Reference), spread(Policy::Random));
+    let resolved = |runs: &[run::AutoplayRun]| runs.iter().filter(|r| r.resolved).count();
+    let total = |runs: &[run::AutoplayRun]| runs.iter().map(|r| r.total).sum::<u32>();
+    assert_eq!(resolved(&reference), 8);
+    assert!(
+        resolved(&random) < 8,
+        "random resolved {}",
+        resolved(&random)
+    );
+    assert!(total(&random) < total(&reference));
 }
 
 #[test]
