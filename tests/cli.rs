@@ -577,7 +577,10 @@ fn a_poor_run_explains_its_points_and_drafts_a_blameless_postmortem() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
-    assert!(stdout.contains("Where the points went:"), "{stdout}");
+    assert!(
+        stdout.contains("Where the points went (cost to the total):"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("yourself"),
         "the IC going heads-down is named: {stdout}"

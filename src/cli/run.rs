@@ -82,13 +82,13 @@ pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
         duration(t.mtrs_s)
     );
     out += &format!("Scores: {}\n", scores_line(report));
-    let lessons = biggest_losses(&report.scorecard, 5);
-    let all = biggest_losses(&report.scorecard, usize::MAX).len();
+    let lessons = biggest_losses(&report.scorecard, report.role, 5);
+    let all = biggest_losses(&report.scorecard, report.role, usize::MAX).len();
     if !lessons.is_empty() {
-        out += "Where the points went:\n";
+        out += "Where the points went (cost to the total):\n";
         let shown = lessons.len();
-        for f in lessons {
-            out += &format!("  -{:<3} {} {}\n", f.lost(), scenario.clock(f.at_s), f.text);
+        for (cost, f) in lessons {
+            out += &format!("  -{cost:<4.1} {} {}\n", scenario.clock(f.at_s), f.text);
         }
         if all > shown {
             out += &format!(

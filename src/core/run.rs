@@ -12,7 +12,7 @@ use crate::engine::journal::Outcome;
 use crate::inputs::InputFile;
 use crate::report::timeline::{TimelineLine, timeline};
 use crate::scenario::Scenario;
-use crate::score::{self, Finding, Scorecard};
+use crate::score::{self, Category, Finding, Scorecard};
 
 /// Plays `scenario` to the end: the trainee's inputs in their role, bots elsewhere
 /// (bots everywhere when `inputs` is `None`).
@@ -105,16 +105,35 @@ pub fn percentile(values: &[u64], p: u32) -> Option<u64> {
     Some(sorted[rank as usize - 1])
 }
 
-/// The `n` findings that lost the most points (CAN reports' included), biggest first,
-/// then in time order.
-pub fn biggest_losses(scorecard: &Scorecard, n: usize) -> Vec<&Finding> {
-    let mut all: Vec<&Finding> = scorecard
+/// The `n` findings that cost the total the most, with what each cost it, biggest
+/// first, then in time order. A CAN report's findings count for their share of the CAN
+/// category (70 points over the number of reports); every category counts for its
+/// weight in the total.
+pub fn biggest_losses(scorecard: &Scorecard, role: Option<Role>, n: usize) -> Vec<(f64, &Finding)> {
+    let weights: u32 = Category::ALL
+        .iter()
+        .filter(|c| scorecard.scores.get(**c).is_some())
+        .map(|c| c.weight(role))
+        .sum();
+    let reports = scorecard.can_reports.len().max(1) as f64;
+    let cost = |f: &Finding, in_report: bool| {
+        let share = if in_report { 0.7 / reports } else { 1.0 };
+        f64::from(f.lost()) * share * f64::from(f.category.weight(role)) / f64::from(weights.max(1))
+    };
+    let mut all: Vec<(f64, &Finding)> = scorecard
         .findings
         .iter()
-        .chain(scorecard.can_reports.iter().flat_map(|g| &g.findings))
-        .filter(|f| f.lost() > 0 && !f.summary)
+        .map(|f| (cost(f, false), f))
+        .chain(
+            scorecard
+                .can_reports
+                .iter()
+                .flat_map(|g| &g.findings)
+                .map(|f| (cost(f, true), f)),
+        )
+        .filter(|(_, f)| f.lost() > 0 && !f.summary)
         .collect();
-    all.sort_by_key(|f| (std::cmp::Reverse(f.lost()), f.at_s));
+    all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.at_s.cmp(&b.1.at_s)));
     all.truncate(n);
     all
 }

@@ -47,7 +47,7 @@ impl CommsBot {
         }
         self.last_update = Some(t);
         self.last_state = Some(state);
-        audiences(s.severity)
+        Audience::for_severity(s.severity)
             .iter()
             .map(|&audience| {
                 let text = match audience {
@@ -63,14 +63,6 @@ impl CommsBot {
                 })
             })
             .collect()
-    }
-}
-
-/// Who hears about an incident of this severity.
-pub fn audiences(severity: Option<Severity>) -> &'static [Audience] {
-    match severity {
-        Some(Severity::Sev1 | Severity::Sev2) => &[Audience::StatusPage, Audience::Executives],
-        _ => &[Audience::Internal],
     }
 }
 

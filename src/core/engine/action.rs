@@ -212,6 +212,17 @@ pub enum Audience {
     StatusPage,
 }
 
+impl Audience {
+    /// Who hears about an incident of this severity: customers and executives for a
+    /// major incident (SEV1/SEV2), internal stakeholders otherwise.
+    pub fn for_severity(severity: Option<Severity>) -> &'static [Audience] {
+        match severity {
+            Some(Severity::Sev1 | Severity::Sev2) => &[Audience::StatusPage, Audience::Executives],
+            _ => &[Audience::Internal],
+        }
+    }
+}
+
 /// The states external status updates use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 pub enum StatusState {

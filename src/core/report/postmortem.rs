@@ -9,7 +9,7 @@ use std::fmt::Write;
 use super::timeline::{actor_name, timeline};
 use crate::engine::action::Action;
 use crate::engine::journal::{Entry, Event};
-use crate::scenario::{Duration, Scenario};
+use crate::scenario::{Duration, Remediation, RemediationKind, Scenario};
 use crate::score::{BlameCheck, Finding, Scorecard};
 
 /// The Markdown postmortem draft of one run. `seed` is shown for reproduction.
@@ -142,19 +142,41 @@ pub fn postmortem(scenario: &Scenario, journal: &[Entry], card: &Scorecard, seed
     }
 
     let _ = writeln!(md, "\n## Resolution\n");
-    let mut any = false;
-    for e in journal {
-        if let Event::RemediationDone(id) = &e.event
-            && let Some(rem) = scenario.remediations.iter().find(|r| &r.id == id)
-        {
-            any = true;
-            let _ = writeln!(md, "- {}: {} completed.", clock(e.at.as_secs()), rem.label);
-        }
+    let done: Vec<(u64, &Remediation)> = journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::RemediationDone(id) => scenario
+                .remediations
+                .iter()
+                .find(|r| &r.id == id)
+                .map(|r| (e.at.as_secs(), r)),
+            _ => None,
+        })
+        .collect();
+    let helped = |r: &Remediation| {
+        matches!(
+            r.kind,
+            RemediationKind::Fix | RemediationKind::Mitigation | RemediationKind::Preparation
+        )
+    };
+    if !done.iter().any(|(_, r)| helped(r)) {
+        let _ = writeln!(md, "- No fix or mitigation completed during the drill.");
     }
-    if !any {
-        let _ = writeln!(md, "- No remediation completed during the drill.");
+    for (at, rem) in done.iter().filter(|(_, r)| helped(r)) {
+        let _ = writeln!(md, "- {}: {} completed.", clock(*at), rem.label);
     }
-
+    let tried: Vec<String> = done
+        .iter()
+        .filter(|(_, r)| !helped(r))
+        .map(|(at, r)| format!("{} ({})", r.label, clock(*at)))
+        .collect();
+    if !tried.is_empty() {
+        let _ = writeln!(
+            md,
+            "\nAlso changed, without helping (review in the meeting): {}.",
+            tried.join("; ")
+        );
+    }
     let _ = writeln!(md, "\n## Contributing factors\n");
     for factor in &scenario.truth.contributing_factors {
         let _ = writeln!(md, "- {factor}");
@@ -174,22 +196,31 @@ pub fn postmortem(scenario: &Scenario, journal: &[Entry], card: &Scorecard, seed
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let all: Vec<&Finding> = card
+    // Category findings say what went well; CAN reports' own findings only what went
+    // wrong (there are too many small wins to list).
+    let mut well: Vec<&Finding> = card
         .findings
         .iter()
-        .chain(card.can_reports.iter().flat_map(|g| &g.findings))
-        .filter(|f| !f.summary && f.max > 0)
+        .filter(|f| !f.summary && f.max > 0 && f.lost() == 0)
         .collect();
-    let mut well: Vec<&Finding> = all.iter().copied().filter(|f| f.lost() == 0).collect();
-    let mut wrong: Vec<&Finding> = all.iter().copied().filter(|f| f.lost() > 0).collect();
+    let mut wrong: Vec<&Finding> = card
+        .findings
+        .iter()
+        .filter(|f| !f.summary && (f.lost() > 0 || f.max == 0))
+        .chain(
+            card.can_reports
+                .iter()
+                .flat_map(|g| &g.findings)
+                .filter(|f| f.lost() > 0),
+        )
+        .collect();
     well.sort_by_key(|f| f.at_s);
     wrong.sort_by_key(|f| f.at_s);
     let _ = writeln!(md, "### What went well\n");
-    for f in well
-        .iter()
-        .filter(|f| !f.text.contains("CAN report"))
-        .take(12)
-    {
+    if well.is_empty() {
+        let _ = writeln!(md, "- Nothing the scoring could credit in full.");
+    }
+    for f in &well {
         let _ = writeln!(md, "- {}", blame.redact(&f.text));
     }
     let _ = writeln!(md, "\n### What went wrong\n");
@@ -197,7 +228,12 @@ pub fn postmortem(scenario: &Scenario, journal: &[Entry], card: &Scorecard, seed
         let _ = writeln!(md, "- Nothing the scoring could find.");
     }
     for f in &wrong {
-        let _ = writeln!(md, "- {} (−{})", blame.redact(&f.text), f.lost());
+        let cost = if f.lost() > 0 {
+            format!(" (−{})", f.lost())
+        } else {
+            String::new()
+        };
+        let _ = writeln!(md, "- {}{cost}", blame.redact(&f.text));
     }
 
     let _ = writeln!(md, "\n## Action items\n");

@@ -3,7 +3,7 @@
 //! "should have tested") or names a person as the cause ("Marek broke the replica").
 //! Saying what a person did is not blame; saying they caused the incident is.
 
-use super::words::stem;
+use super::words::{stem, tokens};
 use crate::scenario::Scenario;
 
 /// Phrases that blame whoever they are about. Matched on word stems.
@@ -11,7 +11,6 @@ const BLAME_PHRASES: &[&str] = &[
     "human error",
     "i blame",
     "to blame",
-    "fault",
     "careless",
     "carelessness",
     "incompetent",
@@ -27,27 +26,28 @@ const BLAME_PHRASES: &[&str] = &[
     "should have caught",
     "never tested",
     "didn t test",
-    "is on him",
-    "is on her",
-    "s on him",
-    "s on her",
-    "should ve",
     "screwed up",
     "messed up",
 ];
 
-/// Uses of the blame words that are not about people.
-const NOT_BLAME: &[&str] = &[
-    "fault tolerance",
-    "fault tolerant",
-    "fault injection",
-    "fault domain",
+/// Cause words (as written) that blame the person just before them: "Marek broke",
+/// "his fault", "j.okafor's rule broke", "Raj's mistake".
+const CAUSED_BY_SUBJECT: &[&str] = &[
+    "broke", "breaks", "caused", "causing", "mistake", "mistakes", "fault",
 ];
 
-/// Words (as written) that make a sentence about a person a sentence about a cause.
-/// "Ines found the cause" is not blame; "the lag was caused by Marek" is.
-const CAUSE_WORDS: &[&str] = &[
-    "broke", "breaks", "caused", "causing", "mistake", "mistakes",
+/// Phrases (as written) that blame the person just after them: "caused by Marek",
+/// "because Helen rushed", "thanks to j.okafor", "it is all on Rob".
+const CAUSED_BY_OBJECT: &[&str] = &[
+    "caused by",
+    "broken by",
+    "because",
+    "because of",
+    "thanks to",
+    "is on",
+    "s on",
+    "all on",
+    "blame",
 ];
 
 const PRONOUNS: &[&str] = &["he", "she", "his", "her", "him"];
@@ -56,6 +56,9 @@ const PRONOUNS: &[&str] = &["he", "she", "his", "her", "him"];
 const NEGATIONS: &[&str] = &[
     "not", "no", "nobody", "never", "isn", "wasn", "t", "without",
 ];
+
+/// How close (in words) a person must be to a cause word to be its subject or object.
+const NEAR: usize = 3;
 
 /// Finds blameful wording about the people of one scenario.
 pub struct BlameCheck {
@@ -76,7 +79,7 @@ impl BlameCheck {
         );
         let mut people: Vec<Vec<String>> = Vec::new();
         for name in names {
-            let words = words_of(name);
+            let words = tokens(name);
             people.extend(
                 words
                     .iter()
@@ -109,42 +112,72 @@ impl BlameCheck {
         if sentence.ends_with('?') {
             return false;
         }
-        let raw = words_of(sentence);
+        let raw = tokens(sentence);
         let stems: Vec<String> = raw.iter().map(|t| stem(t)).collect();
         let negated = |at: usize| {
-            stems[at.saturating_sub(3)..at]
+            stems[at.saturating_sub(NEAR)..at]
                 .iter()
                 .any(|w| NEGATIONS.contains(&w.as_str()))
         };
-        let found = |phrase: &str| -> Option<usize> {
-            let wanted: Vec<String> = phrase.split(' ').map(stem).collect();
-            stems
+        let phrase_at = |words: &[String], phrase: &str, stemmed: bool| -> Vec<usize> {
+            let wanted: Vec<String> = phrase
+                .split(' ')
+                .map(|w| if stemmed { stem(w) } else { w.to_string() })
+                .collect();
+            words
                 .windows(wanted.len())
-                .position(|w| w == wanted.as_slice())
+                .enumerate()
+                .filter(|(_, w)| *w == wanted.as_slice())
+                .map(|(i, _)| i)
+                .collect()
         };
-        let excused = |at: usize| NOT_BLAME.iter().any(|p| found(p) == Some(at));
         if BLAME_PHRASES
             .iter()
-            .filter_map(|p| found(p))
-            .any(|at| !negated(at) && !excused(at))
+            .flat_map(|p| phrase_at(&stems, p, true))
+            .any(|at| !negated(at))
         {
             return true;
         }
         // "Marek, the cause is ..." addresses Marek; it does not blame him.
         let addressed = sentence
             .split_once(',')
-            .map(|(head, _)| words_of(head))
+            .map(|(head, _)| tokens(head))
             .filter(|head| self.people.contains(head));
-        let names_person = raw.iter().any(|w| PRONOUNS.contains(&w.as_str()))
-            || self.people.iter().any(|person| {
-                Some(person) != addressed.as_ref()
-                    && raw.windows(person.len()).any(|w| w == person.as_slice())
-            });
-        names_person
-            && raw
-                .iter()
-                .enumerate()
-                .any(|(at, w)| CAUSE_WORDS.contains(&w.as_str()) && !negated(at))
+        // Where each mention of a person (or a pronoun) starts and ends, and whether it
+        // is a named possessive ("Raj's rule ... broke" reaches further than "he broke").
+        let mut mentions: Vec<(usize, usize, bool)> = Vec::new();
+        for (i, w) in raw.iter().enumerate() {
+            if PRONOUNS.contains(&w.as_str()) {
+                mentions.push((i, i + 1, false));
+            }
+        }
+        for person in self
+            .people
+            .iter()
+            .filter(|p| Some(*p) != addressed.as_ref())
+        {
+            for start in phrase_at(&raw, &person.join(" "), false) {
+                let end = start + person.len();
+                mentions.push((start, end, raw.get(end).is_some_and(|w| w == "s")));
+            }
+        }
+        let subject = raw.iter().enumerate().any(|(at, w)| {
+            CAUSED_BY_SUBJECT.contains(&w.as_str())
+                && !negated(at)
+                && mentions.iter().any(|&(_, end, possessive)| {
+                    end <= at && at - end < if possessive { 2 * NEAR } else { NEAR }
+                })
+        });
+        let object = CAUSED_BY_OBJECT.iter().any(|phrase| {
+            phrase_at(&raw, phrase, false).into_iter().any(|at| {
+                let after = at + phrase.split(' ').count();
+                !negated(at)
+                    && mentions
+                        .iter()
+                        .any(|&(start, _, _)| start >= after && start - after < NEAR)
+            })
+        });
+        subject || object
     }
 }
 
@@ -190,21 +223,13 @@ fn is_handle(chunk: &str) -> bool {
         && first.chars().chain(last.chars()).all(|c| c.is_alphabetic())
 }
 
-/// Lower-case runs of letters and digits.
-fn words_of(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn check() -> BlameCheck {
         BlameCheck {
-            people: vec![words_of("marek"), words_of("raj"), words_of("j.okafor")],
+            people: vec![tokens("marek"), tokens("raj"), tokens("j.okafor")],
         }
     }
 
@@ -220,6 +245,9 @@ mod tests {
             "Honestly the DBA is to blame.",
             "j.okafor's WAF rule broke everything",
             "Marek just wiped the primary. This is on him",
+            "Not my fault, it is all on Raj",
+            "The outage is because Raj rushed the release",
+            "Thanks to j.okafor, every site is down",
         ] {
             assert!(c.blameful_sentence(text).is_some(), "{text}");
         }
@@ -245,6 +273,9 @@ mod tests {
             "Blameless review this week.",
             "Your 15:00 message blamed a person: people who fear blame hide facts.",
             "The fault tolerance of the fleet held",
+            "A disk fault on one node is unrelated",
+            "Raj says her profile shows the new rule caused the CPU spike",
+            "We should've paged at the first alert",
             "Priya says her team found the cause.",
             "The replica is broken and Marek is on it.",
         ] {

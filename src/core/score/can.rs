@@ -8,17 +8,19 @@
 //! the declaration, the other roles' in answering the IC's requests.
 
 use super::cadence::Cadence;
-use super::words::{Words, stem};
+use super::words::{Words, stem, tokens};
 use super::{BlameCheck, CanGrade, Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Actor, CanAction, CanReport, Role};
 use crate::engine::journal::Event;
 use crate::report::timeline::actor_name;
-use crate::scenario::{Duration, IncidentState, Phase};
+use crate::scenario::{Duration, IncidentState, Phase, RemediationKind};
 
 use super::facts::{TaskRun, TaskStatus};
 
 const QUALITY: u32 = 70;
 const CADENCE: u32 = 30;
+/// A report may be graded against the truth this long before it was written.
+const TRUTH_GRACE: u64 = 2 * 60;
 /// A requested CAN report answered within this earns full cadence points.
 const ANSWER_WITHIN: u64 = 5 * 60;
 
@@ -31,7 +33,7 @@ pub fn grade(facts: &Facts, blame: &BlameCheck) -> (Vec<CanGrade>, Vec<Finding>)
                 actor,
                 action: Action::Can(report),
             } if facts.is_trainee(actor) => {
-                Some(grade_report(facts, blame, e.at.as_secs(), actor, report))
+                Some(graded_fairly(facts, blame, e.at.as_secs(), actor, report))
             }
             _ => None,
         })
@@ -143,17 +145,43 @@ fn answers_cadence(facts: &Facts, role: Role, reports: &[CanGrade], tally: &mut 
     tally.share(requests[0], CADENCE, halves, 2 * n, text);
 }
 
-fn grade_report(
+/// A report is graded against the truth when it was written, or a little earlier if
+/// that is kinder: the writer may not have heard of a change seconds old.
+fn graded_fairly(
     facts: &Facts,
     blame: &BlameCheck,
     at: u64,
     actor: &Actor,
     report: &CanReport,
 ) -> CanGrade {
+    let now = grade_report(facts, blame, at, at, actor, report);
+    let before = at.saturating_sub(TRUTH_GRACE);
+    if facts.phase_at(before) == facts.phase_at(at)
+        && facts.true_severity_at(before) == facts.true_severity_at(at)
+    {
+        return now;
+    }
+    let earlier = grade_report(facts, blame, at, before, actor, report);
+    if earlier.score > now.score {
+        earlier
+    } else {
+        now
+    }
+}
+
+/// Grades a report written at `at` against the truth at `truth_at`.
+fn grade_report(
+    facts: &Facts,
+    blame: &BlameCheck,
+    at: u64,
+    truth_at: u64,
+    actor: &Actor,
+    report: &CanReport,
+) -> CanGrade {
     let mut tally = Tally::new(Category::Can);
     let when = format!("Your {} CAN report", facts.clock(at));
     let truth = &facts.scenario.truth;
-    let phase = facts.phase_at(at);
+    let phase = facts.phase_at(truth_at);
     let expected = truth.can.iter().find(|e| e.phase == phase);
     let c = &report.conditions;
 
@@ -185,9 +213,9 @@ fn grade_report(
         ),
     );
 
-    let true_severity = facts.true_severity_at(at);
+    let true_severity = facts.true_severity_at(truth_at);
     let why = facts
-        .impact_evidence(at)
+        .impact_evidence(truth_at)
         .map_or_else(String::new, |e| format!("by then {e}: "));
     tally.check(
         at,
@@ -207,21 +235,31 @@ fn grade_report(
         .iter()
         .filter(|t| !summary.mentions_any(t))
         .collect();
-    let found = (summary_terms.len() - missing.len()) as u32;
-    tally.share(
-        at,
-        10,
-        found,
-        summary_terms.len() as u32,
-        if missing.is_empty() {
-            format!("{when}'s summary named the affected service and the symptom.")
-        } else {
-            format!(
-                "{when}'s summary did not mention {}: say which service is hurting and how.",
-                quoted(missing)
-            )
-        },
-    );
+    if summary_terms.is_empty() {
+        // The scenario expects nothing in particular for this phase: any summary will do.
+        tally.check(
+            at,
+            !c.summary.trim().is_empty(),
+            10,
+            format!("{when} had a summary."),
+            format!("{when} had no summary: say which service is hurting and how."),
+        );
+    } else {
+        tally.share(
+            at,
+            10,
+            (summary_terms.len() - missing.len()) as u32,
+            summary_terms.len() as u32,
+            if missing.is_empty() {
+                format!("{when}'s summary named the affected service and the symptom.")
+            } else {
+                format!(
+                    "{when}'s summary did not mention {}: say which service is hurting and how.",
+                    quoted(missing)
+                )
+            },
+        );
+    }
 
     tally.check(
         at,
@@ -313,8 +351,24 @@ fn grade_actions(
             .join(". "),
     );
     let terms = expected.unwrap_or_default();
-    let covered =
-        terms.is_empty() && !actions.is_empty() || terms.iter().any(|t| text.mentions_any(t));
+    // The phase's expected work, or real work under way or done, or watching the
+    // result once a fix or mitigation has landed.
+    let real_work = actions.iter().any(|a| {
+        referenced_task(facts, at, &Words::new(&a.what))
+            .is_some_and(|(_, status)| status != TaskStatus::NotStarted)
+    });
+    let landed = facts.remediations.iter().any(|run| {
+        run.done.is_some_and(|done| done <= at)
+            && facts.scenario.remediations.iter().any(|r| {
+                r.id == run.id
+                    && matches!(r.kind, RemediationKind::Fix | RemediationKind::Mitigation)
+            })
+    });
+    let watching = landed && ["monitor", "watch"].iter().any(|w| text.mentions(w));
+    let covered = (terms.is_empty() && !actions.is_empty())
+        || terms.iter().any(|t| text.mentions_any(t))
+        || real_work
+        || watching;
     tally.check(
         at,
         covered,
@@ -359,22 +413,16 @@ fn grade_actions(
 /// is running or done that never started, or done while it is still running.
 fn false_claim(facts: &Facts, at: u64, action: &CanAction) -> Option<String> {
     let words = Words::new(&action.what);
-    if PLANNED.iter().any(|w| words.mentions(w)) {
+    let raw = tokens(&action.what);
+    if says(&raw, DECLINED) {
+        return None;
+    }
+    let claims_done = says(&raw, DONE) && !says(&raw, IN_PROGRESS);
+    // "Done, then watching" still claims it is done; "next: undrain" claims nothing.
+    if !claims_done && PLANNED.iter().any(|w| words.mentions(w)) {
         return None;
     }
     let (label, status) = referenced_task(facts, at, &words)?;
-    let written = action.what.to_lowercase();
-    let raw: Vec<&str> = written
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let says = |list: &[&str]| {
-        list.iter().any(|phrase| {
-            let wanted: Vec<&str> = phrase.split(' ').collect();
-            raw.windows(wanted.len()).any(|w| w == wanted.as_slice())
-        })
-    };
-    let claims_done = says(DONE) && !says(IN_PROGRESS);
     match status {
         TaskStatus::NotStarted => Some(format!(
             "claimed \"{}\", but \"{label}\" had not been started. Report what is happening, and mark plans as plans (\"next:\").",
@@ -388,6 +436,30 @@ fn false_claim(facts: &Facts, at: u64, action: &CanAction) -> Option<String> {
     }
 }
 
+/// Whether the words (as written) contain any of the phrases.
+fn says(raw: &[String], phrases: &[&str]) -> bool {
+    phrases.iter().any(|phrase| {
+        let wanted: Vec<&str> = phrase.split(' ').collect();
+        raw.windows(wanted.len())
+            .any(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
+    })
+}
+
+/// Words (as written) that say a step was ruled out, not taken.
+const DECLINED: &[&str] = &[
+    "against",
+    "not",
+    "no",
+    "won",
+    "don",
+    "avoid",
+    "avoiding",
+    "hold off",
+    "without",
+    "instead of",
+    "rejected",
+    "ruled out",
+];
 /// Words that mark an action as a plan rather than a claim.
 const PLANNED: &[&str] = &[
     "will", "plan", "next", "then", "going to", "about to", "once", "after", "if", "consider",
@@ -496,7 +568,17 @@ fn grade_needs(
     let says_none = ["none", "nothing", "no"]
         .iter()
         .any(|w| text.stems().first() == Some(&stem(w)));
-    let terms = expected.unwrap_or_default();
+    let Some(terms) = expected else {
+        // No expectation for this phase: any explicit answer will do.
+        tally.check(
+            at,
+            !report.needs.iter().all(|n| n.trim().is_empty()),
+            20,
+            format!("{when} said what the response needed."),
+            format!("{when} left needs blank: say what is needed, or \"none\"."),
+        );
+        return;
+    };
     if terms.is_empty() {
         tally.check(
             at,

@@ -11,7 +11,7 @@ use super::words::Words;
 use super::{BlameCheck, Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Audience, Role, StatusState, StatusUpdate};
 use crate::engine::journal::Event;
-use crate::scenario::{Phase, Severity};
+use crate::scenario::Phase;
 
 /// A status update may lag reality by this much without being wrong.
 const STATE_GRACE: u64 = 5 * 60;
@@ -79,14 +79,7 @@ fn cadence(facts: &Facts, updates: &[(u64, &StatusUpdate)], max: u32, tally: &mu
 
 /// The audiences the incident's worst true severity calls for.
 fn required_audiences(facts: &Facts) -> &'static [Audience] {
-    let worst = (0..=facts.end)
-        .step_by(60)
-        .filter_map(|t| facts.true_severity_at(t))
-        .min();
-    match worst {
-        Some(Severity::Sev1 | Severity::Sev2) => &[Audience::StatusPage, Audience::Executives],
-        _ => &[Audience::Internal],
-    }
+    Audience::for_severity(facts.worst_true_severity())
 }
 
 fn audience_name(audience: Audience) -> &'static str {
@@ -181,8 +174,8 @@ fn states(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
     );
 }
 
-/// Internal names that mean nothing to customers: ids of metrics, alerts, teams and
-/// deploys, host-like names ("pg-main-1") and a few infrastructure words.
+/// Internal names that mean nothing to customers: ids of metrics, alerts and deploys,
+/// host-like names ("pg-main-1") and a few infrastructure words.
 fn jargon(facts: &Facts, text: &str) -> Option<String> {
     let world = &facts.scenario.world;
     let ids = world
@@ -190,7 +183,6 @@ fn jargon(facts: &Facts, text: &str) -> Option<String> {
         .iter()
         .map(|m| &m.id)
         .chain(world.alerts.iter().map(|a| &a.id))
-        .chain(world.teams.iter().map(|t| &t.id))
         .chain(world.deploys.iter().map(|d| &d.id));
     let raw: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || ",.;:()\"'".contains(c))
@@ -202,7 +194,8 @@ fn jargon(facts: &Facts, text: &str) -> Option<String> {
         }
     }
     if let Some(host) = raw.iter().find(|w| {
-        w.contains(['-', '_'])
+        w.starts_with(|c: char| c.is_ascii_alphabetic())
+            && w.contains(['-', '_'])
             && w.chars().any(|c| c.is_ascii_digit())
             && w.chars().any(|c| c.is_ascii_alphabetic())
     }) {

@@ -199,8 +199,13 @@ fn premature_resolves(facts: &Facts, tally: &mut Tally) {
     let faults: Vec<(u64, String)> = facts
         .journal
         .iter()
+        // Premature: refused after the declaration and before the accepted resolve
+        // (not a repeat once resolved, not a resolve with nothing declared).
         .filter(|e| {
+            let t = e.at.as_secs();
             matches!(&e.event, Event::Refused { actor, action: Action::Resolve, .. } if facts.is_trainee(actor))
+                && facts.times.declared_s.is_some_and(|d| t >= d)
+                && facts.times.resolved_s.is_none_or(|r| t < r)
         })
         .map(|e| {
             let t = e.at.as_secs();

@@ -109,16 +109,10 @@ fn state_kept(facts: &Facts, ic_actions: &[(u64, &Action)], tally: &mut Tally) {
         return;
     };
     let phases: Vec<(u64, Phase)> = facts
-        .journal
+        .phase_changes()
         .iter()
-        .filter_map(|e| match e.event {
-            crate::engine::journal::Event::PhaseChanged(p)
-                if p != Phase::Investigating && e.at.as_secs() < facts.incident_end() =>
-            {
-                Some((e.at.as_secs().max(declared), p))
-            }
-            _ => None,
-        })
+        .filter(|&&(t, p)| p != Phase::Investigating && t < facts.incident_end())
+        .map(|&(t, p)| (t.max(declared), p))
         .collect();
     let shown = |since: u64, phase: Phase| {
         ic_actions.iter().any(|&(t, a)| {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::action::{Action, Actor, Role};
 use crate::engine::journal::{Entry, Event};
-use crate::scenario::{Phase, Scenario, Severity};
+use crate::scenario::{Condition, Phase, Scenario, Severity};
 
 use super::Times;
 
@@ -36,7 +36,8 @@ pub struct Facts<'a> {
     /// The role the trainee played; `None` when bots played every role.
     pub trainee: Option<Role>,
     pub times: Times,
-    /// The last sim second of the run.
+    /// The last sim second of the run, wrap-up included (see `incident_end` for the
+    /// end of the incident itself).
     pub end: u64,
     pub investigations: Vec<TaskRun>,
     pub remediations: Vec<TaskRun>,
@@ -163,6 +164,16 @@ impl<'a> Facts<'a> {
         moments
     }
 
+    /// The worst true severity of the run.
+    pub fn worst_true_severity(&self) -> Option<Severity> {
+        self.true_severity.iter().map(|&(_, s)| s).min()
+    }
+
+    /// When the truth changed phase, in order.
+    pub fn phase_changes(&self) -> &[(u64, Phase)] {
+        &self.phases
+    }
+
     /// The truth's phase at `t`.
     pub fn phase_at(&self, t: u64) -> Phase {
         at(&self.phases, t).unwrap_or(Phase::Investigating)
@@ -237,7 +248,15 @@ impl<'a> Facts<'a> {
                 }
             }
         }
-        let (metric, since) = above.into_iter().min_by_key(|&(_, since)| since)?;
+        // Prefer the metrics that define customer impact (`impact_ends_when`).
+        let mut impact_metrics = Vec::new();
+        metrics_of(&self.scenario.truth.impact_ends_when, &mut impact_metrics);
+        let (metric, since) = above
+            .iter()
+            .filter(|(m, _)| impact_metrics.contains(m))
+            .min_by_key(|&(_, since)| since)
+            .or_else(|| above.iter().min_by_key(|&(_, since)| since))
+            .map(|(m, since)| (*m, *since))?;
         let name = self
             .scenario
             .world
@@ -249,6 +268,18 @@ impl<'a> Facts<'a> {
             "{name} had been above its critical line since {}",
             self.clock(since)
         ))
+    }
+}
+
+/// The metric ids a condition reads.
+fn metrics_of<'c>(condition: &'c Condition, out: &mut Vec<&'c str>) {
+    match condition {
+        Condition::Above { metric, .. } | Condition::Below { metric, .. } => out.push(metric),
+        Condition::All(list) | Condition::Any(list) => {
+            list.iter().for_each(|c| metrics_of(c, out));
+        }
+        Condition::Not(inner) => metrics_of(inner, out),
+        _ => {}
     }
 }
 

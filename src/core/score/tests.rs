@@ -81,6 +81,8 @@ fn times_and_the_time_score_match_a_hand_computed_run() {
             (at(6, 30), Action::Declare(Severity::Sev3)),
             (at(9, 0), Action::Resolve),
             (at(40, 0), Action::Resolve),
+            // A repeat during the wrap-up is refused too, but it is not premature.
+            (at(41, 0), Action::Resolve),
         ],
     );
     let t = &card.times;
@@ -196,10 +198,14 @@ fn a_can_report_claiming_work_that_never_ran_loses_points() {
     let idle = claims(vec![
         (at(8, 0), Action::Can(report("Undrained cache-2, done"))),
         (at(8, 0), Action::Can(report("Next: undrain cache-2"))),
+        (at(8, 0), Action::Can(report("Undrain of cache-2 done, then watching latency"))),
+        (at(8, 0), Action::Can(report("Decided against undraining cache-2"))),
     ]);
     assert_eq!(idle[0].0, 0);
     assert!(idle[0].1.contains("had not been started"), "{}", idle[0].1);
     assert_eq!(idle[1].0, 10, "a plan is not a claim: {}", idle[1].1);
+    assert_eq!(idle[2].0, 0, "done, then a plan, is still a claim: {}", idle[2].1);
+    assert_eq!(idle[3].0, 10, "a step ruled out is not a claim: {}", idle[3].1);
     // The undrain runs from 7m to 9m: "undraining" is true at 8m, "done" is not.
     let running = claims(vec![
         (at(7, 0), Action::Remediate("restore-node".into())),

@@ -12,21 +12,21 @@ pub struct Words {
 impl Words {
     pub fn new(text: &str) -> Words {
         Words {
-            stems: tokens(text).map(|t| stem(&t)).collect(),
+            stems: tokens(text).iter().map(|t| stem(t)).collect(),
         }
     }
 
     /// Whether the text mentions `phrase`: its words, in order and next to each other,
     /// or written as one word ("rollback" for "roll back", and the other way round).
     pub fn mentions(&self, phrase: &str) -> bool {
-        let wanted: Vec<String> = tokens(phrase).map(|t| stem(&t)).collect();
+        let wanted: Vec<String> = tokens(phrase).iter().map(|t| stem(t)).collect();
         if wanted.is_empty() {
             return false;
         }
         if self.stems.windows(wanted.len()).any(|w| w == wanted) {
             return true;
         }
-        let joined = stem(&tokens(phrase).collect::<String>());
+        let joined = stem(&tokens(phrase).concat());
         self.stems
             .windows(2)
             .any(|pair| stem(&format!("{}{}", pair[0], pair[1])) == joined)
@@ -38,10 +38,6 @@ impl Words {
         term.iter().any(|synonym| self.mentions(synonym))
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.stems.is_empty()
-    }
-
     /// The word stems, in order.
     pub fn stems(&self) -> &[String] {
         &self.stems
@@ -49,10 +45,11 @@ impl Words {
 }
 
 /// Lower-case runs of letters and digits.
-fn tokens(text: &str) -> impl Iterator<Item = String> + '_ {
+pub fn tokens(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
+        .collect()
 }
 
 /// A light English stemmer: enough to equate the forms people write in a hurry
