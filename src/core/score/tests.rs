@@ -198,14 +198,28 @@ fn a_can_report_claiming_work_that_never_ran_loses_points() {
     let idle = claims(vec![
         (at(8, 0), Action::Can(report("Undrained cache-2, done"))),
         (at(8, 0), Action::Can(report("Next: undrain cache-2"))),
-        (at(8, 0), Action::Can(report("Undrain of cache-2 done, then watching latency"))),
-        (at(8, 0), Action::Can(report("Decided against undraining cache-2"))),
+        (
+            at(8, 0),
+            Action::Can(report("Undrain of cache-2 done, then watching latency")),
+        ),
+        (
+            at(8, 0),
+            Action::Can(report("Decided against undraining cache-2")),
+        ),
     ]);
     assert_eq!(idle[0].0, 0);
     assert!(idle[0].1.contains("had not been started"), "{}", idle[0].1);
     assert_eq!(idle[1].0, 10, "a plan is not a claim: {}", idle[1].1);
-    assert_eq!(idle[2].0, 0, "done, then a plan, is still a claim: {}", idle[2].1);
-    assert_eq!(idle[3].0, 10, "a step ruled out is not a claim: {}", idle[3].1);
+    assert_eq!(
+        idle[2].0, 0,
+        "done, then a plan, is still a claim: {}",
+        idle[2].1
+    );
+    assert_eq!(
+        idle[3].0, 10,
+        "a step ruled out is not a claim: {}",
+        idle[3].1
+    );
     // The undrain runs from 7m to 9m: "undraining" is true at 8m, "done" is not.
     let running = claims(vec![
         (at(7, 0), Action::Remediate("restore-node".into())),
