@@ -16,13 +16,17 @@ use crate::score::{BlameCheck, Finding, Scorecard};
 pub fn postmortem(scenario: &Scenario, journal: &[Entry], card: &Scorecard, seed: u64) -> String {
     let blame = BlameCheck::new(scenario);
     let t = &card.times;
+    let zone = short_zone(scenario);
     let clock = |at: u64| {
-        format!(
-            "{} {} ({} UTC)",
-            scenario.clock(at),
-            short_zone(scenario),
-            scenario.clock_utc(at)
-        )
+        if zone == "UTC" {
+            format!("{} UTC", scenario.clock_utc(at))
+        } else {
+            format!(
+                "{} {zone} ({} UTC)",
+                scenario.clock(at),
+                scenario.clock_utc(at)
+            )
+        }
     };
     let since = |from: u64, to: u64| Duration::from_secs(to.saturating_sub(from));
     let mut md = String::new();
