@@ -10,6 +10,7 @@
 //! - [`score`]: scores and findings, a pure function of (scenario, journal).
 //! - [`report`]: human-readable views of a run (the timeline).
 //! - [`run`]: headless runs and autoplay.
+//! - [`session`]: live runs driven by real time, recording the trainee's inputs.
 
 pub mod bots;
 pub mod engine;
@@ -18,3 +19,4 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod score;
+pub mod session;

@@ -31,6 +31,29 @@ pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
         .collect()
 }
 
+/// "Name (role)" of a scenario character, or the id when it is not one.
+pub fn character_name(scenario: &Scenario, id: &str) -> String {
+    scenario
+        .characters
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(|| id.to_string(), |c| format!("{} ({})", c.name, c.role))
+}
+
+/// Who said a chat message, as people read it.
+pub fn speaker_name(scenario: &Scenario, speaker: &Speaker) -> String {
+    match speaker {
+        Speaker::Actor(a) => actor_name(a),
+        Speaker::Character(c) => character_name(scenario, c),
+        Speaker::Team(t) => scenario
+            .world
+            .teams
+            .iter()
+            .find(|team| &team.id == t)
+            .map_or_else(|| t.clone(), |team| team.name.clone()),
+    }
+}
+
 pub fn actor_name(actor: &Actor) -> String {
     match actor {
         Actor::Trainee(role) => format!("{} (you)", role.title()),
@@ -41,18 +64,8 @@ pub fn actor_name(actor: &Actor) -> String {
 
 fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
     let world = || "world".to_string();
-    let character = |id: &str| {
-        scenario
-            .characters
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| id.to_string(), |c| format!("{} ({})", c.name, c.role))
-    };
     Some(match event {
-        Event::Did { actor, action } => (
-            actor_name(actor),
-            describe_action(scenario, action, &character),
-        ),
+        Event::Did { actor, action } => (actor_name(actor), action_text(scenario, action)),
         Event::Refused {
             actor,
             action,
@@ -99,14 +112,10 @@ fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
             from,
             channel,
             text,
-        } => {
-            let who = match from {
-                Speaker::Actor(a) => actor_name(a),
-                Speaker::Character(c) => character(c),
-                Speaker::Team(t) => t.clone(),
-            };
-            (who, format!("[{channel:?}] {text}"))
-        }
+        } => (
+            speaker_name(scenario, from),
+            format!("[{channel:?}] {text}"),
+        ),
         Event::Log {
             service,
             level,
@@ -135,11 +144,9 @@ fn remediation_label(scenario: &Scenario, id: &str) -> String {
     found.map_or_else(|| id.to_string(), |x| x.label.clone())
 }
 
-fn describe_action(
-    scenario: &Scenario,
-    action: &Action,
-    character: &dyn Fn(&str) -> String,
-) -> String {
+/// What an action did, in words ("declared a SEV1 incident").
+pub fn action_text(scenario: &Scenario, action: &Action) -> String {
+    let character = |id: &str| character_name(scenario, id);
     match action {
         Action::Acknowledge => "acknowledged the page".into(),
         Action::Declare(sev) => format!("declared a {} incident", sev.name()),

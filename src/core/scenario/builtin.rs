@@ -21,6 +21,16 @@ pub fn source(id: &str) -> Option<&'static str> {
     BUILTIN.iter().find(|(i, _)| *i == id).map(|(_, s)| *s)
 }
 
+/// The built-in scenario with this id, parsed.
+pub fn load(id: &str) -> Option<super::Scenario> {
+    source(id).map(|text| super::parse(text).expect("built-in scenarios are valid (tested)"))
+}
+
+/// Every built-in scenario, parsed, in id order.
+pub fn all() -> Vec<super::Scenario> {
+    BUILTIN.iter().filter_map(|(id, _)| load(id)).collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

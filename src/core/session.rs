@@ -1,0 +1,240 @@
+//! A live run: the engine driven by real time at a chosen speed, pausable, with the
+//! trainee's accepted inputs recorded as an [`InputFile`], so that any live run (the
+//! war room, a future network drill) replays headless with `firedrill run` and gives
+//! the same journal and scores.
+//!
+//! An input takes effect at the engine's next unprocessed second and is recorded with
+//! that time; replaying the recording queues it for the same second, where the engine
+//! applies it in the same order (inputs before bots), so live and replayed runs match
+//! however the frames fell.
+
+use std::sync::Arc;
+
+use crate::engine::action::{Action, Actor, Input, Role};
+use crate::engine::{Engine, SubmitError};
+use crate::inputs::{InputFile, TimedAction};
+use crate::scenario::{Duration, Scenario};
+
+/// The speeds the war room offers: sim seconds per real second.
+pub const SPEEDS: [f64; 4] = [1.0, 2.0, 5.0, 10.0];
+
+/// The slowest and fastest speed a session accepts.
+pub const SPEED_RANGE: (f64, f64) = (0.1, 100.0);
+
+pub struct Session {
+    engine: Engine,
+    role: Role,
+    recording: InputFile,
+    speed: f64,
+    paused: bool,
+    /// Sim time owed to the engine, in seconds, not yet a whole second.
+    carry: f64,
+}
+
+impl Session {
+    /// A run where the trainee plays `role` and bots play the rest.
+    pub fn new(scenario: Arc<Scenario>, seed: u64, role: Role, trainee: Option<String>) -> Self {
+        let engine = Engine::new(scenario, seed, &[role]);
+        Session::around(engine, role, trainee)
+    }
+
+    /// A run watched from `role`'s seat while bots play every role, the trainee's
+    /// included: for demonstrations and screenshots. Inputs are refused.
+    pub fn spectate(scenario: Arc<Scenario>, seed: u64, role: Role) -> Self {
+        let engine = Engine::new(scenario, seed, &[]);
+        Session::around(engine, role, None)
+    }
+
+    fn around(engine: Engine, role: Role, trainee: Option<String>) -> Self {
+        let recording = InputFile {
+            scenario: engine.scenario().id.clone(),
+            role,
+            trainee,
+            actions: Vec::new(),
+        };
+        Session {
+            engine,
+            role,
+            recording,
+            speed: 1.0,
+            paused: false,
+            carry: 0.0,
+        }
+    }
+
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The trainee's accepted inputs so far, as an input file.
+    pub fn recording(&self) -> &InputFile {
+        &self.recording
+    }
+
+    pub fn speed(&self) -> f64 {
+        self.speed
+    }
+
+    /// Sets the speed, clamped to [`SPEED_RANGE`].
+    pub fn set_speed(&mut self, speed: f64) {
+        let (slowest, fastest) = SPEED_RANGE;
+        self.speed = if speed.is_finite() {
+            speed.clamp(slowest, fastest)
+        } else {
+            1.0
+        };
+    }
+
+    pub fn paused(&self) -> bool {
+        self.paused
+    }
+
+    pub fn set_paused(&mut self, paused: bool) {
+        self.paused = paused;
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.engine.outcome().is_some()
+    }
+
+    /// The trainee does something now. Returns the sim time it takes effect.
+    pub fn submit(&mut self, action: Action) -> Result<Duration, SubmitError> {
+        let at = self.engine.submit(Input {
+            at: self.engine.next_time(),
+            actor: Actor::Trainee(self.role),
+            action: action.clone(),
+        })?;
+        self.recording.actions.push(TimedAction { at, action });
+        Ok(at)
+    }
+
+    /// Lets `real` time pass: the sim moves `real × speed`, whole seconds at a time,
+    /// keeping the fraction for later. Nothing moves while paused or after the end.
+    pub fn pass(&mut self, real: std::time::Duration) {
+        if self.paused || self.is_over() {
+            return;
+        }
+        self.carry += real.as_secs_f64() * self.speed;
+        let whole = self.carry.floor();
+        if whole >= 1.0 {
+            self.carry -= whole;
+            self.engine.advance(Duration::from_secs(whole as u64));
+        }
+    }
+
+    /// Plays on (bots acting, the trainee idle) until sim time `at` has been processed.
+    pub fn fast_forward_to(&mut self, at: Duration) {
+        self.engine.advance_to(at);
+        self.carry = 0.0;
+    }
+
+    /// Plays on to the end of the run.
+    pub fn finish(&mut self) {
+        self.engine.run_to_end();
+        self.carry = 0.0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::engine::action::Role;
+    use crate::run;
+    use crate::scenario::{self, Channel, Severity};
+
+    fn edge() -> Arc<Scenario> {
+        Arc::new(scenario::builtin::load("edge-waf-regex").expect("built-in scenario"))
+    }
+
+    #[test]
+    fn speed_multiplies_real_time_and_keeps_fractions() {
+        let mut session = Session::new(edge(), 1, Role::Commander, None);
+        session.set_speed(2.0);
+        for _ in 0..10 {
+            session.pass(std::time::Duration::from_millis(250));
+        }
+        // 2.5 real seconds at 2x = 5 sim seconds: seconds 0..=4 processed.
+        assert_eq!(session.engine().next_time(), Duration::from_secs(5));
+        session.set_paused(true);
+        session.pass(std::time::Duration::from_secs(60));
+        assert_eq!(session.engine().next_time(), Duration::from_secs(5));
+        session.set_speed(f64::NAN);
+        assert_eq!(session.speed(), 1.0);
+        session.set_speed(1e9);
+        assert_eq!(session.speed(), SPEED_RANGE.1);
+    }
+
+    #[test]
+    fn inputs_are_recorded_when_they_take_effect() {
+        let mut session = Session::new(edge(), 1, Role::Commander, Some("alex".into()));
+        session.fast_forward_to(Duration::from_secs(299));
+        let at = session.submit(Action::Acknowledge).expect("accepted");
+        assert_eq!(at, Duration::from_secs(300));
+        let recording = session.recording();
+        assert_eq!(recording.trainee.as_deref(), Some("alex"));
+        assert_eq!(recording.actions.len(), 1);
+        assert_eq!(recording.actions[0].at, at);
+        let reparsed = crate::inputs::parse(&recording.to_ron(), session.engine().scenario())
+            .expect("a recording is a valid input file");
+        assert_eq!(&reparsed, recording);
+    }
+
+    #[test]
+    fn a_spectator_cannot_act() {
+        let mut session = Session::spectate(edge(), 1, Role::Tech);
+        assert!(matches!(
+            session.submit(Action::Acknowledge),
+            Err(SubmitError::NotYourRole(_))
+        ));
+        assert!(session.recording().actions.is_empty());
+    }
+
+    /// A trainee action the GUI could send at some frame.
+    fn gui_action(pick: u8) -> Action {
+        match pick % 6 {
+            0 => Action::Acknowledge,
+            1 => Action::Declare(Severity::Sev1),
+            2 => Action::Post {
+                channel: Channel::WarRoom,
+                text: "Tech: look at the edge CPU".into(),
+            },
+            3 => Action::Investigate("edge-cpu-profile".into()),
+            4 => Action::Remediate("waf-global-kill".into()),
+            _ => Action::Resolve,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// However the frames fall and whatever the trainee clicks, replaying the
+        /// recording headless gives the live run's journal and scores.
+        #[test]
+        fn a_live_run_replays_identically(
+            frames in prop::collection::vec((1u64..4000, any::<Option<u8>>()), 1..300),
+            speed in prop::sample::select(SPEEDS.to_vec()),
+            seed in 0u64..50,
+        ) {
+            let mut session = Session::new(edge(), seed, Role::Commander, None);
+            session.set_speed(speed);
+            for (millis, click) in frames {
+                if let Some(pick) = click {
+                    let _ = session.submit(gui_action(pick));
+                }
+                session.pass(std::time::Duration::from_millis(millis));
+            }
+            session.finish();
+            let replay = run::play(edge(), seed, Some(session.recording()));
+            prop_assert_eq!(replay.journal(), session.engine().journal());
+            let live = run::report(session.engine());
+            let replayed = run::report(&replay);
+            prop_assert_eq!(live.scorecard, replayed.scorecard);
+        }
+    }
+}

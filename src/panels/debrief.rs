@@ -1,0 +1,346 @@
+//! The debrief: outcome, milestone times against par, scores with every finding and
+//! its points, CAN reports graded one by one, the timeline, charts with action
+//! markers, and buttons to save the postmortem, the inputs and the journal.
+
+use egui::{RichText, Ui};
+use firedrill_core::engine::action::Role;
+use firedrill_core::report::timeline::TimelineLine;
+use firedrill_core::run;
+use firedrill_core::score::{Category, Finding};
+use firedrill_core::session::Session;
+
+use crate::chart::{self, Axis, ChartView, Marker};
+use crate::format::{maybe_span, span};
+use crate::theme;
+use crate::war_room::view::axis;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DebriefView {
+    pub title: String,
+    pub role: Role,
+    pub outcome: String,
+    pub total: u32,
+    /// `(what, value, par)`.
+    pub times: Vec<(String, String, String)>,
+    /// `(category, score, weight)` for the categories the role is graded on.
+    pub categories: Vec<(String, u32, u32)>,
+    pub findings: Vec<FindingLine>,
+    pub can_reports: Vec<CanLine>,
+    pub timeline: Vec<TimelineLine>,
+    pub charts: Vec<ChartView>,
+    pub markers: Vec<Marker>,
+    pub axis: Axis,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingLine {
+    pub category: String,
+    pub clock: String,
+    pub points: u32,
+    pub max: u32,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CanLine {
+    pub clock: String,
+    pub by: String,
+    pub score: u32,
+    pub findings: Vec<FindingLine>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DebriefTab {
+    #[default]
+    Findings,
+    CanReports,
+    Timeline,
+    Charts,
+}
+
+/// The debrief's own state: the tab, a filter, and what saving reported.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DebriefForms {
+    pub tab: DebriefTab,
+    pub losses_only: bool,
+    /// Lines saying where files were saved, or why they were not.
+    pub messages: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DebriefAction {
+    SavePostmortem,
+    SaveInputs,
+    SaveJournal,
+    PlayAgain,
+    Menu,
+}
+
+impl DebriefView {
+    pub fn new(session: &Session) -> Self {
+        let engine = session.engine();
+        let scenario = engine.scenario();
+        let report = run::report(engine);
+        let card = &report.scorecard;
+        let role = session.role();
+        let line = |f: &Finding| FindingLine {
+            category: f.category.title().to_string(),
+            clock: scenario.clock(f.at_s),
+            points: f.points,
+            max: f.max,
+            text: f.text.clone(),
+        };
+        let t = card.times;
+        let times = vec![
+            (
+                "MTTA".into(),
+                maybe_span(t.mtta_s),
+                span(scenario.par.acknowledge.as_secs()),
+            ),
+            (
+                "MTTR".into(),
+                maybe_span(t.mttr_s),
+                span(scenario.par.resolve.as_secs()),
+            ),
+            ("MTRS".into(), maybe_span(t.mtrs_s), String::new()),
+            ("Time to detect".into(), maybe_span(t.ttd_s), String::new()),
+            (
+                "Declared".into(),
+                t.declared_s.map_or("—".into(), |s| scenario.clock(s)),
+                String::new(),
+            ),
+            (
+                "Resolved".into(),
+                t.resolved_s.map_or("—".into(), |s| scenario.clock(s)),
+                String::new(),
+            ),
+        ];
+        let state = engine.state();
+        let metrics: Vec<String> = scenario
+            .world
+            .metrics
+            .iter()
+            .map(|m| m.id.clone())
+            .collect();
+        DebriefView {
+            title: scenario.title.clone(),
+            role,
+            outcome: match report.outcome {
+                "resolved" => "Resolved".into(),
+                _ => "Time limit reached before the incident was resolved".into(),
+            },
+            total: card.scores.total,
+            times,
+            categories: Category::ALL
+                .into_iter()
+                .filter_map(|c| {
+                    let weight = c.weight(Some(role));
+                    let score = card.scores.get(c)?;
+                    (weight > 0).then(|| (c.title().to_string(), score, weight))
+                })
+                .collect(),
+            findings: card.findings.iter().map(line).collect(),
+            can_reports: card
+                .can_reports
+                .iter()
+                .map(|r| CanLine {
+                    clock: scenario.clock(r.at_s),
+                    by: r.by.clone(),
+                    score: r.score,
+                    findings: r.findings.iter().map(line).collect(),
+                })
+                .collect(),
+            timeline: report.timeline,
+            charts: chart::charts(state, &metrics),
+            markers: chart::markers(state),
+            axis: axis(scenario),
+        }
+    }
+}
+
+pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Option<DebriefAction> {
+    let mut action = None;
+    egui::Panel::top("debrief-title").show(ui, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.heading(RichText::new(format!("Debrief: {}", view.title)).color(theme::BRIGHT));
+            ui.label(RichText::new(format!("as {}", view.role.title())).color(theme::YOU));
+        });
+        ui.add_space(2.0);
+    });
+    egui::Panel::left("debrief-summary")
+        .exact_size(360.0)
+        .show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.label(
+                    RichText::new(format!("{}", view.total))
+                        .size(44.0)
+                        .strong()
+                        .color(theme::score(view.total)),
+                );
+                ui.vertical(|ui| {
+                    ui.label(RichText::new("total / 100").color(theme::GREY));
+                    ui.label(&view.outcome);
+                });
+            });
+            theme::section(ui, "Scores");
+            egui::Grid::new("debrief-scores")
+                .num_columns(3)
+                .show(ui, |ui| {
+                    for (name, score, weight) in &view.categories {
+                        ui.label(name);
+                        ui.add(
+                            egui::ProgressBar::new(*score as f32 / 100.0)
+                                .desired_width(150.0)
+                                .fill(theme::score(*score).gamma_multiply(0.7))
+                                .text(format!("{score}")),
+                        );
+                        ui.label(
+                            RichText::new(format!("weight {weight}%"))
+                                .small()
+                                .color(theme::GREY),
+                        );
+                        ui.end_row();
+                    }
+                });
+            theme::section(ui, "Times");
+            egui::Grid::new("debrief-times")
+                .num_columns(3)
+                .show(ui, |ui| {
+                    for (name, value, par) in &view.times {
+                        ui.label(name);
+                        ui.label(RichText::new(value).monospace().color(theme::BRIGHT));
+                        if !par.is_empty() {
+                            ui.label(
+                                RichText::new(format!("par {par}"))
+                                    .small()
+                                    .color(theme::GREY),
+                            );
+                        }
+                        ui.end_row();
+                    }
+                });
+            ui.separator();
+            theme::section(ui, "Keep this run");
+            let buttons = [
+                (
+                    "Save postmortem draft (Markdown)",
+                    DebriefAction::SavePostmortem,
+                ),
+                (
+                    "Save inputs (replay with firedrill run)",
+                    DebriefAction::SaveInputs,
+                ),
+                ("Save run journal (JSON)", DebriefAction::SaveJournal),
+            ];
+            for (label, choice) in buttons {
+                if ui.button(label).clicked() {
+                    action = Some(choice);
+                }
+            }
+            for message in &forms.messages {
+                ui.add(egui::Label::new(RichText::new(message).small().color(theme::TEAL)).wrap());
+            }
+            ui.separator();
+            ui.horizontal(|ui| {
+                if ui.button("Play again").clicked() {
+                    action = Some(DebriefAction::PlayAgain);
+                }
+                if ui.button("Back to the menu").clicked() {
+                    action = Some(DebriefAction::Menu);
+                }
+            });
+        });
+    egui::CentralPanel::default().show(ui, |ui| {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut forms.tab, DebriefTab::Findings, "Findings");
+            ui.selectable_value(
+                &mut forms.tab,
+                DebriefTab::CanReports,
+                format!("CAN reports ({})", view.can_reports.len()),
+            );
+            ui.selectable_value(
+                &mut forms.tab,
+                DebriefTab::Timeline,
+                format!("Timeline ({})", view.timeline.len()),
+            );
+            ui.selectable_value(&mut forms.tab, DebriefTab::Charts, "Charts");
+            if forms.tab == DebriefTab::Findings {
+                ui.separator();
+                ui.checkbox(&mut forms.losses_only, "only where points were lost");
+            }
+        });
+        ui.separator();
+        egui::ScrollArea::vertical()
+            .id_salt(("debrief", forms.tab as u8))
+            .auto_shrink(false)
+            .show(ui, |ui| match forms.tab {
+                DebriefTab::Findings => {
+                    for finding in view
+                        .findings
+                        .iter()
+                        .filter(|f| !forms.losses_only || f.points < f.max)
+                    {
+                        finding_row(ui, finding, true);
+                    }
+                }
+                DebriefTab::CanReports => {
+                    if view.can_reports.is_empty() {
+                        ui.label("No CAN reports were sent.");
+                    }
+                    for report in &view.can_reports {
+                        ui.horizontal(|ui| {
+                            ui.label(RichText::new(&report.clock).monospace().color(theme::GREY));
+                            ui.label(RichText::new(&report.by).strong());
+                            ui.label(
+                                RichText::new(format!("{}/100", report.score))
+                                    .color(theme::score(report.score)),
+                            );
+                        });
+                        ui.indent(("can", &report.clock, &report.by), |ui| {
+                            for finding in &report.findings {
+                                finding_row(ui, finding, false);
+                            }
+                        });
+                        ui.separator();
+                    }
+                }
+                DebriefTab::Timeline => {
+                    egui::Grid::new("debrief-timeline")
+                        .num_columns(3)
+                        .striped(true)
+                        .show(ui, |ui| {
+                            for line in &view.timeline {
+                                ui.label(RichText::new(&line.clock).monospace().color(theme::GREY));
+                                ui.label(RichText::new(&line.who).strong());
+                                ui.add(egui::Label::new(&line.text).wrap());
+                                ui.end_row();
+                            }
+                        });
+                }
+                DebriefTab::Charts => {
+                    for view_chart in &view.charts {
+                        chart::show(ui, view_chart, &view.markers, view.axis, 140.0);
+                    }
+                }
+            });
+    });
+    action
+}
+
+fn finding_row(ui: &mut Ui, finding: &FindingLine, with_category: bool) {
+    let lost = finding.points < finding.max;
+    let colour = if lost { theme::AMBER } else { theme::GREEN };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&finding.clock).monospace().color(theme::GREY));
+        ui.label(
+            RichText::new(format!("{}/{}", finding.points, finding.max))
+                .monospace()
+                .color(colour),
+        );
+        if with_category {
+            ui.label(RichText::new(&finding.category).small().color(theme::GREY));
+        }
+        ui.label(&finding.text);
+    });
+}

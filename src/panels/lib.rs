@@ -1,0 +1,27 @@
+//! firedrill-panels: every screen of the firedrill app as egui panels.
+//!
+//! Each panel is a plain function of a view model (plain data built from the core's
+//! state) and a form (what the trainee is typing), returning what the trainee asked
+//! for. No Bevy and no window: the Bevy shell calls these each frame, and tests drive
+//! them headless with egui_kittest.
+//!
+//! - [`theme`]: the dark theme and the one palette for severities, alerts and states.
+//! - [`format`]: times and durations as the panels print them.
+//! - [`chart`]: metric charts with thresholds and action markers.
+//! - [`menu`]: trainee name, scenario library, role and speed.
+//! - [`briefing`]: the opening situation and what the chosen role is expected to do.
+//! - [`war_room`]: the live incident: clock, alerts, dashboards, channels, actions.
+//! - [`debrief`]: scores with every finding, the timeline, charts, saving the results.
+
+pub mod briefing;
+pub mod chart;
+pub mod debrief;
+pub mod format;
+pub mod menu;
+pub mod theme;
+pub mod war_room;
+
+pub use egui;
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,259 @@
+//! Headless panel tests with egui_kittest: the panels are drawn without a window,
+//! found through the accessibility tree, clicked and typed into like a user would,
+//! and what they return is fed to a real session so the tests see the engine react.
+
+use std::sync::Arc;
+
+use egui::accesskit::Role as A11yRole;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use firedrill_core::engine::action::{Action, Actor, Role};
+use firedrill_core::engine::journal::Event;
+use firedrill_core::scenario::{Channel, Duration, Scenario, Severity, builtin};
+use firedrill_core::session::Session;
+
+use crate::debrief::{DebriefAction, DebriefForms, DebriefView, debrief};
+use crate::menu::{MenuAction, MenuForm, MenuView, ScenarioCard, menu};
+use crate::war_room::{WarRoomAction, WarRoomForms, build, war_room};
+
+fn edge() -> Arc<Scenario> {
+    Arc::new(builtin::load("edge-waf-regex").expect("built-in"))
+}
+
+/// A war room at 1280×720 wired to a live session, as the app wires it.
+struct Room {
+    session: Session,
+    forms: WarRoomForms,
+    /// Requests other than incident actions (pause, speed, debrief).
+    asked: Vec<WarRoomAction>,
+}
+
+fn war_room_harness(role: Role, at: u64) -> Harness<'static, Room> {
+    let mut session = Session::new(edge(), 1, role, Some("tester".into()));
+    session.fast_forward_to(Duration::from_secs(at));
+    let room = Room {
+        session,
+        forms: WarRoomForms::default(),
+        asked: Vec::new(),
+    };
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            |ui, room: &mut Room| {
+                crate::theme::apply(ui.ctx());
+                let view = build(&room.session);
+                for request in war_room(ui, &view, &mut room.forms) {
+                    match request {
+                        WarRoomAction::Do(action) => {
+                            room.session.submit(action).expect("the trainee's role");
+                        }
+                        other => room.asked.push(other),
+                    }
+                }
+            },
+            room,
+        )
+}
+
+/// The trainee's accepted actions once the engine has processed them.
+fn trainee_did(room: &mut Room) -> Vec<Action> {
+    let next = room.session.engine().next_time();
+    room.session.fast_forward_to(next);
+    room.session
+        .engine()
+        .journal()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Did {
+                actor: Actor::Trainee(_),
+                action,
+            } => Some(action.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn text_input<'t>(
+    harness: &'t Harness<'_, Room>,
+    placeholder: &'static str,
+) -> egui_kittest::Node<'t> {
+    harness.get_by(move |node| {
+        node.role() == A11yRole::TextInput && node.placeholder() == Some(placeholder)
+    })
+}
+
+/// A one-line or multi-line text field by its label.
+fn labelled_input<'t>(
+    harness: &'t Harness<'_, Room>,
+    label: &'static str,
+) -> egui_kittest::Node<'t> {
+    harness.get_by(move |node| {
+        matches!(
+            node.role(),
+            A11yRole::TextInput | A11yRole::MultilineTextInput
+        ) && node.label().as_deref() == Some(label)
+    })
+}
+
+#[test]
+fn a_can_report_typed_into_the_form_reaches_the_engine() {
+    let mut harness = war_room_harness(Role::Tech, 420);
+    harness.get_by_label("CAN report").click();
+    harness.run();
+    for (field, text) in [
+        ("Type", "bad deploy"),
+        ("Summary", "Edge 502s worldwide, CPU pegged"),
+        ("Blast radius", "all customers"),
+    ] {
+        labelled_input(&harness, field).focus();
+        harness.run();
+        labelled_input(&harness, field).type_text(text);
+        harness.run();
+    }
+    harness.get_by_label("SEV1").click();
+    harness.run();
+    harness.get_by_label("Send CAN report").click();
+    harness.run();
+
+    let did = trainee_did(harness.state_mut());
+    let [Action::Can(report)] = did.as_slice() else {
+        panic!("expected one CAN report, the engine saw {did:?}");
+    };
+    assert_eq!(report.conditions.kind, "bad deploy");
+    assert_eq!(report.conditions.summary, "Edge 502s worldwide, CPU pegged");
+    assert_eq!(report.conditions.blast_radius, "all customers");
+    assert_eq!(report.conditions.severity, Some(Severity::Sev1));
+    let recorded = &harness.state().session.recording().actions;
+    assert_eq!(recorded.len(), 1, "the report is recorded for replay");
+}
+
+#[test]
+fn enter_sends_a_chat_message_and_clears_the_line() {
+    let mut harness = war_room_harness(Role::Commander, 400);
+    text_input(&harness, "Message the channel (Enter sends)").focus();
+    harness.run();
+    text_input(&harness, "Message the channel (Enter sends)")
+        .type_text("Tech: what does the CPU profile show?");
+    harness.run();
+    harness.key_press(egui::Key::Enter);
+    harness.run();
+
+    let did = trainee_did(harness.state_mut());
+    assert_eq!(
+        did,
+        [Action::Post {
+            channel: Channel::WarRoom,
+            text: "Tech: what does the CPU profile show?".into()
+        }]
+    );
+    assert!(harness.state().forms.message.is_empty());
+}
+
+#[test]
+fn each_role_is_offered_only_its_own_actions() {
+    let commander = war_room_harness(Role::Commander, 400);
+    assert!(commander.query_by_label("Declare incident").is_some());
+    assert!(commander.query_by_label("Status update").is_some());
+
+    let comms = war_room_harness(Role::Comms, 400);
+    assert!(comms.query_by_label("Declare incident").is_none());
+    assert!(comms.query_by_label("Status update").is_some());
+    assert!(comms.query_all_by_label("Run").next().is_none());
+
+    let tech = war_room_harness(Role::Tech, 400);
+    assert!(tech.query_by_label("Declare incident").is_none());
+    assert!(tech.query_by_label("Status update").is_none());
+    assert_eq!(
+        tech.query_all_by_label("Run").count(),
+        edge().investigations.len(),
+        "one Run button per investigation"
+    );
+}
+
+#[test]
+fn the_commander_declares_at_the_chosen_severity_and_the_top_bar_follows() {
+    let mut harness = war_room_harness(Role::Commander, 400);
+    harness.get_by_label("Declare incident").click();
+    harness.run();
+    let did = trainee_did(harness.state_mut());
+    assert_eq!(did, [Action::Declare(WarRoomForms::default().declare)]);
+    harness.run();
+    // The top bar now shows the state and severity chips.
+    assert!(harness.query_by_label("Investigating").is_some());
+    assert!(harness.query_by_label("SEV2").is_some());
+}
+
+#[test]
+fn pause_and_speed_are_asked_of_the_shell() {
+    let mut harness = war_room_harness(Role::Commander, 60);
+    harness.get_by_label("⏸ Pause").click();
+    harness.run();
+    harness.get_by_label("5×").click();
+    harness.run();
+    assert_eq!(
+        harness.state().asked,
+        [WarRoomAction::SetPaused(true), WarRoomAction::SetSpeed(5.0)]
+    );
+}
+
+#[test]
+fn the_menu_returns_the_chosen_scenario_role_and_speed() {
+    let view = MenuView {
+        scenarios: builtin::all().iter().map(ScenarioCard::new).collect(),
+        suggestion: None,
+    };
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, state: &mut (MenuForm, Option<MenuAction>)| {
+                if let Some(action) = menu(ui, &view, &mut state.0) {
+                    state.1 = Some(action);
+                }
+            },
+            (MenuForm::default(), None),
+        );
+    harness.get_by_label(&edge().title).click();
+    harness.run();
+    harness.get_by_label("Technical Lead").click();
+    harness.run();
+    harness.get_by_label("10×").click();
+    harness.run();
+    harness.get_by_label("Read the briefing  ▶").click();
+    harness.run();
+    let (form, action) = harness.state();
+    assert_eq!(*action, Some(MenuAction::Brief));
+    assert_eq!(builtin::BUILTIN[form.selected].0, "edge-waf-regex");
+    assert_eq!(form.role, Role::Tech);
+    assert_eq!(form.speed, 10.0);
+}
+
+#[test]
+fn the_debrief_shows_the_scored_total_and_offers_to_save() {
+    let mut session = Session::new(edge(), 1, Role::Commander, None);
+    session.finish();
+    let total = firedrill_core::run::report(session.engine())
+        .scorecard
+        .scores
+        .total;
+    let view = DebriefView::new(&session);
+    assert_eq!(view.total, total);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, state: &mut (DebriefForms, Vec<DebriefAction>)| {
+                if let Some(action) = debrief(ui, &view, &mut state.0) {
+                    state.1.push(action);
+                }
+            },
+            (DebriefForms::default(), Vec::new()),
+        );
+    assert!(harness.query_by_label(&total.to_string()).is_some());
+    harness
+        .get_by_label("Save inputs (replay with firedrill run)")
+        .click();
+    harness.run();
+    harness.get_by_label_contains("Timeline (").click();
+    harness.run();
+    assert_eq!(harness.state().1, [DebriefAction::SaveInputs]);
+    assert_eq!(harness.state().0.tab, crate::debrief::DebriefTab::Timeline);
+}

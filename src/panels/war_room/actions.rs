@@ -1,0 +1,286 @@
+//! The right-hand panel: the role's actions, the CAN report form and the status
+//! update form, in tabs. Only what the role may do is offered, so everything the
+//! trainee sends is a valid input-file action.
+
+use egui::{RichText, Ui};
+use firedrill_core::engine::action::{Action, Role};
+use firedrill_core::scenario::IncidentState;
+
+use super::can_form::{SEVERITIES, can_form};
+use super::status_form::status_form;
+use super::{Pick, Tab, TaskLine, TaskStatus, WarRoomAction, WarRoomForms, WarRoomView};
+use crate::format::stopwatch;
+use crate::theme;
+
+/// States the IC can set by hand (Resolved only through Resolve).
+const SETTABLE: [IncidentState; 4] = [
+    IncidentState::Investigating,
+    IncidentState::Identified,
+    IncidentState::Mitigated,
+    IncidentState::Monitoring,
+];
+
+pub(super) fn show(
+    ui: &mut Ui,
+    view: &WarRoomView,
+    forms: &mut WarRoomForms,
+    out: &mut Vec<WarRoomAction>,
+) {
+    let c = view.controls;
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut forms.tab, Tab::Actions, "Actions");
+        let can = if view.can_requested {
+            "CAN report •"
+        } else {
+            "CAN report"
+        };
+        ui.selectable_value(&mut forms.tab, Tab::Can, can);
+        if c.status_updates {
+            ui.selectable_value(&mut forms.tab, Tab::Status, "Status update");
+        }
+    });
+    ui.separator();
+    if view.spectating {
+        ui.label(RichText::new("Watching: bots play every role.").color(theme::GREY));
+    }
+    if let Some(notice) = &view.notice {
+        ui.label(RichText::new(notice).color(theme::RED));
+    }
+    if view.can_requested {
+        ui.label(
+            RichText::new("The Incident Commander asked for your CAN report.").color(theme::AMBER),
+        );
+    }
+    let enabled = !view.spectating && !view.over;
+    egui::ScrollArea::vertical()
+        .id_salt("actions")
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let mut act = |action: Action| out.push(WarRoomAction::Do(action));
+            match forms.tab {
+                Tab::Can => {
+                    if let Some(action) = can_form(ui, &mut forms.can, enabled) {
+                        act(action);
+                    }
+                }
+                Tab::Status if c.status_updates => {
+                    if let Some(action) = status_form(ui, &mut forms.status, enabled) {
+                        act(action);
+                    }
+                }
+                _ => {
+                    ui.add_enabled_ui(enabled, |ui| actions(ui, view, forms, &mut act));
+                }
+            }
+        });
+}
+
+fn actions(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, act: &mut dyn FnMut(Action)) {
+    let c = view.controls;
+    let open = !c.resolved;
+    if ui
+        .add_enabled(c.acknowledge, egui::Button::new("Acknowledge the page"))
+        .clicked()
+    {
+        act(Action::Acknowledge);
+    }
+    if c.command {
+        theme::section(ui, "Incident");
+        ui.horizontal(|ui| {
+            if c.declared {
+                severity_picker(ui, "severity", &mut forms.severity);
+                if ui
+                    .add_enabled(open, egui::Button::new("Set severity"))
+                    .clicked()
+                {
+                    act(Action::SetSeverity(forms.severity));
+                }
+            } else {
+                severity_picker(ui, "declare", &mut forms.declare);
+                if ui
+                    .button(RichText::new("Declare incident").strong())
+                    .clicked()
+                {
+                    act(Action::Declare(forms.declare));
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("set-state")
+                .selected_text(format!("{:?}", forms.state))
+                .width(120.0)
+                .show_ui(ui, |ui| {
+                    for state in SETTABLE {
+                        ui.selectable_value(&mut forms.state, state, format!("{state:?}"));
+                    }
+                });
+            if ui
+                .add_enabled(open && c.declared, egui::Button::new("Set state"))
+                .clicked()
+            {
+                act(Action::SetState(forms.state));
+            }
+            if ui
+                .add_enabled(
+                    open && c.declared,
+                    egui::Button::new(RichText::new("Resolve").color(theme::GREEN)),
+                )
+                .on_hover_text("Accepted only once customers have recovered")
+                .clicked()
+            {
+                act(Action::Resolve);
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("CAN from");
+            for role in [Role::Tech, Role::Comms] {
+                if ui
+                    .add_enabled(open, egui::Button::new(role.title()))
+                    .clicked()
+                {
+                    act(Action::RequestCan(role));
+                }
+            }
+        });
+        ui.horizontal(|ui| {
+            egui::ComboBox::from_id_salt("assign-role")
+                .selected_text(forms.assign_role.title())
+                .width(150.0)
+                .show_ui(ui, |ui| {
+                    for role in Role::ALL {
+                        ui.selectable_value(&mut forms.assign_role, role, role.title());
+                    }
+                });
+            ui.add(
+                egui::TextEdit::singleline(&mut forms.assign_to)
+                    .hint_text("name")
+                    .desired_width(90.0),
+            );
+            let ready = open && !forms.assign_to.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new("Assign")).clicked() {
+                act(Action::AssignRole {
+                    role: forms.assign_role,
+                    to: forms.assign_to.trim().to_string(),
+                });
+            }
+        });
+        ui.horizontal(|ui| {
+            ui.label("Postmortem owner");
+            ui.add(
+                egui::TextEdit::singleline(&mut forms.postmortem_owner)
+                    .hint_text("name")
+                    .desired_width(110.0),
+            );
+            let ready = !forms.postmortem_owner.trim().is_empty();
+            if ui.add_enabled(ready, egui::Button::new("Assign")).clicked() {
+                act(Action::AssignPostmortem(
+                    forms.postmortem_owner.trim().to_string(),
+                ));
+            }
+        });
+    }
+    if c.page {
+        theme::section(ui, "Page or escalate");
+        ui.horizontal(|ui| {
+            let chosen = forms
+                .page
+                .as_ref()
+                .and_then(|id| view.teams.iter().find(|t| &t.id == id))
+                .map_or("Choose a team…", |t| t.name.as_str());
+            egui::ComboBox::from_id_salt("page-team")
+                .selected_text(chosen)
+                .width(260.0)
+                .show_ui(ui, |ui| {
+                    for Pick { id, name } in &view.teams {
+                        ui.selectable_value(&mut forms.page, Some(id.clone()), name);
+                    }
+                });
+            if ui
+                .add_enabled(open && forms.page.is_some(), egui::Button::new("Page"))
+                .clicked()
+                && let Some(team) = forms.page.clone()
+            {
+                act(Action::Page(team));
+            }
+        });
+    }
+    if c.hands_on {
+        if c.command {
+            ui.label(
+                RichText::new("Hands-on work costs the Incident Commander points: delegate it.")
+                    .small()
+                    .color(theme::AMBER),
+            );
+        }
+        theme::section(ui, "Investigate");
+        for task in &view.investigations {
+            if task_row(ui, task, "Run", open) {
+                act(Action::Investigate(task.id.clone()));
+            }
+        }
+        theme::section(ui, "Remediate");
+        for task in &view.remediations {
+            if task_row(ui, task, "Start", open) {
+                act(Action::Remediate(task.id.clone()));
+            }
+        }
+    }
+}
+
+fn severity_picker(ui: &mut Ui, id: &str, level: &mut firedrill_core::scenario::Severity) {
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(RichText::new(level.name()).color(theme::severity(*level)))
+        .width(70.0)
+        .show_ui(ui, |ui| {
+            for choice in SEVERITIES {
+                let text = RichText::new(choice.name()).color(theme::severity(choice));
+                ui.selectable_value(level, choice, text);
+            }
+        });
+}
+
+/// One investigation or remediation; true when the trainee starts it.
+fn task_row(ui: &mut Ui, task: &TaskLine, verb: &str, open: bool) -> bool {
+    let mut start = false;
+    egui::Frame::new()
+        .fill(ui.visuals().extreme_bg_color)
+        .corner_radius(4.0)
+        .inner_margin(4)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                let idle = task.status == TaskStatus::Idle;
+                if ui
+                    .add_enabled(open && idle, egui::Button::new(verb).small())
+                    .on_hover_text(&task.id)
+                    .clicked()
+                {
+                    start = true;
+                }
+                ui.add(egui::Label::new(&task.label).wrap());
+            });
+            match &task.status {
+                TaskStatus::Idle => {}
+                TaskStatus::Running {
+                    progress,
+                    left_s,
+                    by,
+                } => {
+                    ui.add(
+                        egui::ProgressBar::new(*progress)
+                            .desired_height(12.0)
+                            .text(format!("{by}: {} left", stopwatch(*left_s))),
+                    );
+                }
+                TaskStatus::Done { found } => {
+                    let text = found.as_deref().unwrap_or("done");
+                    ui.label(
+                        RichText::new(format!("✔ {text}"))
+                            .small()
+                            .color(theme::TEAL),
+                    );
+                }
+            }
+        });
+    start
+}

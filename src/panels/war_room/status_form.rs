@@ -1,0 +1,80 @@
+//! The status update form: audience, public state, text.
+
+use egui::{RichText, Ui};
+use firedrill_core::engine::action::{Action, Audience, StatusState, StatusUpdate};
+
+use crate::theme;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusDraft {
+    pub audience: Audience,
+    pub state: StatusState,
+    pub text: String,
+}
+
+impl Default for StatusDraft {
+    fn default() -> Self {
+        StatusDraft {
+            audience: Audience::StatusPage,
+            state: StatusState::Investigating,
+            text: String::new(),
+        }
+    }
+}
+
+pub fn audience_name(audience: Audience) -> &'static str {
+    match audience {
+        Audience::StatusPage => "Status page (customers)",
+        Audience::Executives => "Executives",
+        Audience::Internal => "Internal stakeholders",
+    }
+}
+
+/// The form; returns the status update when the trainee sends it. The text is
+/// cleared after sending, the audience and state stay.
+pub fn status_form(ui: &mut Ui, draft: &mut StatusDraft, enabled: bool) -> Option<Action> {
+    let mut sent = None;
+    ui.add_enabled_ui(enabled, |ui| {
+        theme::section(ui, "Audience");
+        for audience in [Audience::StatusPage, Audience::Executives, Audience::Internal] {
+            ui.radio_value(&mut draft.audience, audience, audience_name(audience));
+        }
+        theme::section(ui, "State");
+        ui.horizontal(|ui| {
+            for state in [
+                StatusState::Investigating,
+                StatusState::Identified,
+                StatusState::Monitoring,
+                StatusState::Resolved,
+            ] {
+                ui.selectable_value(&mut draft.state, state, format!("{state:?}"));
+            }
+        });
+        theme::section(ui, "Message");
+        let hint = if draft.audience == Audience::StatusPage {
+            "Plain words for customers: what they see, what we are doing, when the next update comes."
+        } else {
+            "What is happening, the impact, what we are doing, what we need."
+        };
+        ui.add(
+            egui::TextEdit::multiline(&mut draft.text)
+                .hint_text(hint)
+                .desired_rows(5)
+                .desired_width(f32::INFINITY),
+        );
+        ui.add_space(6.0);
+        let ready = !draft.text.trim().is_empty();
+        if ui
+            .add_enabled(ready, egui::Button::new(RichText::new("Send status update").strong()))
+            .clicked()
+        {
+            sent = Some(Action::StatusUpdate(StatusUpdate {
+                audience: draft.audience,
+                state: draft.state,
+                text: draft.text.trim().to_string(),
+            }));
+            draft.text.clear();
+        }
+    });
+    sent
+}

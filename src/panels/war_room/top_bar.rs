@@ -1,0 +1,94 @@
+//! The top bar: sim clock, incident state and severity, MTTA/MTTR timers, pause,
+//! speed, and the way to the debrief.
+
+use egui::{RichText, Ui};
+use firedrill_core::session::SPEEDS;
+
+use super::{Timer, WarRoomAction, WarRoomView};
+use crate::format::stopwatch;
+use crate::theme;
+
+pub(super) fn show(ui: &mut Ui, view: &WarRoomView, out: &mut Vec<WarRoomAction>) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("{} {}", view.clock, view.zone))
+                .monospace()
+                .size(20.0)
+                .color(theme::BRIGHT),
+        )
+        .on_hover_text("Sim time on the wall clock of the scenario's time zone");
+        ui.separator();
+        match view.state {
+            Some(state) => theme::chip(ui, &format!("{state:?}"), theme::state(state)),
+            None => {
+                ui.label(RichText::new("All quiet").color(theme::GREEN));
+            }
+        }
+        match view.severity {
+            Some(level) => theme::chip(ui, level.name(), theme::severity(level)),
+            None if view.state.is_some() => {
+                ui.label(RichText::new("not declared").color(theme::GREY));
+            }
+            None => {}
+        }
+        ui.separator();
+        timer(ui, "MTTA", view.mtta, "From the first page to its acknowledgement. The debrief measures from the start of customer impact.");
+        timer(ui, "MTTR", view.mttr, "From the acknowledgement to the declared resolve.");
+        ui.separator();
+        ui.label(RichText::new(view.role.title()).color(theme::YOU))
+            .on_hover_text(if view.spectating {
+                "Watching: bots play every role"
+            } else {
+                "Your role; bots play the others"
+            });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if view.over {
+                let debrief = egui::Button::new(RichText::new("Debrief  ▶").strong()).fill(theme::TEAL.gamma_multiply(0.5));
+                if ui.add(debrief).clicked() {
+                    out.push(WarRoomAction::Debrief);
+                }
+                ui.label(RichText::new("The drill is over").color(theme::GREEN));
+                return;
+            }
+            if ui
+                .button("End drill")
+                .on_hover_text("Play the rest of the run out without you, then go to the debrief")
+                .clicked()
+            {
+                out.push(WarRoomAction::Debrief);
+            }
+            for speed in SPEEDS.iter().rev() {
+                if ui
+                    .selectable_label(view.speed == *speed, format!("{speed}×"))
+                    .clicked()
+                {
+                    out.push(WarRoomAction::SetSpeed(*speed));
+                }
+            }
+            let pause = if view.paused { "▶ Resume" } else { "⏸ Pause" };
+            if ui.button(pause).clicked() {
+                out.push(WarRoomAction::SetPaused(!view.paused));
+            }
+            if view.paused {
+                ui.label(RichText::new("PAUSED").color(theme::AMBER).strong());
+            }
+        });
+    });
+    ui.add_space(2.0);
+}
+
+fn timer(ui: &mut Ui, name: &str, timer: Timer, meaning: &str) {
+    let value = timer.secs.map_or_else(|| "--:--".to_string(), stopwatch);
+    let colour = if timer.running {
+        theme::AMBER
+    } else {
+        theme::GREY
+    };
+    ui.label(
+        RichText::new(format!("{name} {value}"))
+            .monospace()
+            .color(colour),
+    )
+    .on_hover_text(meaning);
+}

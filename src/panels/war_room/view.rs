@@ -1,0 +1,342 @@
+//! Builds the war room's view from a live session: what the trainee's seat shows
+//! and nothing of the hidden truth (no impact start, no true severity).
+
+use firedrill_core::engine::action::{Action, Actor, Audience, Role};
+use firedrill_core::engine::journal::{Entry, Event, Speaker};
+use firedrill_core::engine::state::{State, Task};
+use firedrill_core::report::timeline::{action_text, actor_name, speaker_name};
+use firedrill_core::scenario::{Channel, Scenario};
+use firedrill_core::session::Session;
+
+use super::{
+    AlertLine, ChatLine, Controls, DashboardView, Pick, TaskLine, TaskStatus, Timer, Voice,
+    WarRoomView,
+};
+use crate::chart::{self, Axis};
+
+/// How long a refusal stays on screen, in sim seconds.
+const NOTICE_FOR: u64 = 90;
+
+pub fn build(session: &Session) -> WarRoomView {
+    let engine = session.engine();
+    let state = engine.state();
+    let scenario = &*state.scenario;
+    let role = session.role();
+    let spectating = !engine.humans().contains(&role);
+    let (war_room, incidents) = channels(scenario, &state.journal);
+    WarRoomView {
+        title: scenario.title.clone(),
+        role,
+        spectating,
+        clock: scenario.clock_seconds(state.now),
+        zone: zone_abbreviation(scenario, state.now),
+        state: state.incident,
+        severity: state.severity,
+        mtta: timer(state.triggered_at, state.acknowledged_at, state.now),
+        mttr: timer(state.acknowledged_at, state.resolved_at, state.now),
+        paused: session.paused(),
+        speed: session.speed(),
+        over: session.is_over(),
+        alerts: alerts(state),
+        dashboards: scenario
+            .world
+            .dashboards
+            .iter()
+            .map(|d| DashboardView {
+                title: d.title.clone(),
+                charts: chart::charts(state, &d.metrics),
+            })
+            .collect(),
+        markers: chart::markers(state),
+        axis: axis(scenario),
+        war_room,
+        incidents,
+        controls: controls(state, role),
+        investigations: scenario
+            .investigations
+            .iter()
+            .zip(&state.investigations)
+            .map(|(x, task)| TaskLine {
+                id: x.id.clone(),
+                label: x.label.clone(),
+                status: task_status(task, state, || Some(x.reveals.clone())),
+            })
+            .collect(),
+        remediations: scenario
+            .remediations
+            .iter()
+            .zip(&state.remediations)
+            .map(|(x, task)| TaskLine {
+                id: x.id.clone(),
+                label: x.label.clone(),
+                status: task_status(task, state, || None),
+            })
+            .collect(),
+        teams: scenario
+            .world
+            .teams
+            .iter()
+            .map(|t| Pick {
+                id: t.id.clone(),
+                name: t.name.clone(),
+            })
+            .collect(),
+        characters: scenario
+            .characters
+            .iter()
+            .map(|c| Pick {
+                id: c.id.clone(),
+                name: format!("{} ({})", c.name, c.role),
+            })
+            .collect(),
+        notice: notice(&state.journal, role, state.now),
+        can_requested: can_requested(&state.journal, role),
+    }
+}
+
+/// The wall-clock x axis of charts.
+pub fn axis(scenario: &Scenario) -> Axis {
+    let start_minute_of_day = scenario
+        .wall_clock(firedrill_core::scenario::Duration::from_secs(0))
+        .map_or(0.0, |t| {
+            use chrono::Timelike;
+            f64::from(t.hour() * 60 + t.minute()) + f64::from(t.second()) / 60.0
+        });
+    Axis {
+        start_minute_of_day,
+    }
+}
+
+fn zone_abbreviation(scenario: &Scenario, now: u64) -> String {
+    scenario
+        .wall_clock(firedrill_core::scenario::Duration::from_secs(now))
+        .map_or_else(String::new, |t| t.format("%Z").to_string())
+}
+
+fn timer(from: Option<u64>, to: Option<u64>, now: u64) -> Timer {
+    match (from, to) {
+        (Some(from), Some(to)) => Timer {
+            secs: Some(to.saturating_sub(from)),
+            running: false,
+        },
+        (Some(from), None) => Timer {
+            secs: Some(now.saturating_sub(from)),
+            running: true,
+        },
+        (None, _) => Timer::default(),
+    }
+}
+
+fn alerts(state: &State) -> Vec<AlertLine> {
+    let scenario = &state.scenario;
+    let fired = |id: &str| {
+        state
+            .journal
+            .iter()
+            .any(|e| matches!(&e.event, Event::AlertFired { alert, .. } if alert == id))
+    };
+    scenario
+        .world
+        .alerts
+        .iter()
+        .zip(&state.alerts)
+        .filter(|(rule, status)| status.firing || fired(&rule.id))
+        .map(|(rule, status)| AlertLine {
+            name: rule.name.clone(),
+            severity: rule.severity,
+            firing: status.firing,
+            since: scenario.clock(status.since),
+            acknowledged: state.acknowledged_at.is_some(),
+            escalated: status.escalated,
+        })
+        .collect()
+}
+
+fn controls(state: &State, role: Role) -> Controls {
+    let may = |action: &Action| action.permitted_for(role).is_ok();
+    Controls {
+        acknowledge: state.incident.is_some() && state.acknowledged_at.is_none(),
+        command: may(&Action::Resolve),
+        declared: state.is_declared(),
+        resolved: state.is_resolved(),
+        status_updates: may(&Action::StatusUpdate(
+            firedrill_core::engine::action::StatusUpdate {
+                audience: Audience::Internal,
+                state: firedrill_core::engine::action::StatusState::Investigating,
+                text: String::new(),
+            },
+        )),
+        hands_on: may(&Action::Investigate(String::new())),
+        page: may(&Action::Page(String::new())),
+    }
+}
+
+fn task_status(task: &Task, state: &State, found: impl Fn() -> Option<String>) -> TaskStatus {
+    match task {
+        Task::Idle => TaskStatus::Idle,
+        Task::Running { by, started, until } => {
+            let total = (until - started).max(1) as f32;
+            TaskStatus::Running {
+                progress: (state.now.saturating_sub(*started)) as f32 / total,
+                left_s: until.saturating_sub(state.now),
+                by: actor_name(by),
+            }
+        }
+        Task::Done { .. } => TaskStatus::Done { found: found() },
+    }
+}
+
+/// The two channels as chat lines. Posts and messages go where they were sent; the
+/// war room also shows what people did (CAN reports, pages, teams joining, findings);
+/// #incidents shows status updates.
+fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatLine>) {
+    let mut war_room = Vec::new();
+    let mut incidents = Vec::new();
+    for entry in journal {
+        let clock = scenario.clock(entry.at.as_secs());
+        let line = |who: String, text: String, voice: Voice| ChatLine {
+            clock: clock.clone(),
+            who,
+            text,
+            voice,
+        };
+        let (channel, chat) = match &entry.event {
+            Event::Did { actor, action } => {
+                let voice = actor_voice(actor);
+                let who = actor_name(actor);
+                match action {
+                    Action::Post { channel, text } => (*channel, line(who, text.clone(), voice)),
+                    Action::StatusUpdate(update) => (
+                        Channel::Incidents,
+                        line(
+                            who,
+                            format!(
+                                "[{}, {:?}] {}",
+                                super::status_form::audience_name(update.audience),
+                                update.state,
+                                update.text
+                            ),
+                            voice,
+                        ),
+                    ),
+                    _ => (
+                        Channel::WarRoom,
+                        line(who, action_text(scenario, action), voice),
+                    ),
+                }
+            }
+            Event::Message {
+                from,
+                channel,
+                text,
+            } => {
+                let voice = match from {
+                    Speaker::Actor(actor) => actor_voice(actor),
+                    Speaker::Character(_) => Voice::Character,
+                    Speaker::Team(_) => Voice::Team,
+                };
+                (
+                    *channel,
+                    line(speaker_name(scenario, from), text.clone(), voice),
+                )
+            }
+            Event::Paged { team, reason } => (
+                Channel::WarRoom,
+                line(
+                    "pager".into(),
+                    format!("{}: {reason}", team_name(scenario, team)),
+                    Voice::System,
+                ),
+            ),
+            Event::Escalated { alert, team } => (
+                Channel::WarRoom,
+                line(
+                    "pager".into(),
+                    format!(
+                        "{alert} went unacknowledged: escalated to {}",
+                        team_name(scenario, team)
+                    ),
+                    Voice::System,
+                ),
+            ),
+            Event::TeamJoined(team) => (
+                Channel::WarRoom,
+                line(
+                    team_name(scenario, team),
+                    "joined the war room".into(),
+                    Voice::Team,
+                ),
+            ),
+            Event::InvestigationDone { id, clue } => {
+                let label = scenario
+                    .investigations
+                    .iter()
+                    .find(|x| &x.id == id)
+                    .map_or(id.as_str(), |x| x.label.as_str());
+                (
+                    Channel::WarRoom,
+                    line("finding".into(), format!("{label}: {clue}"), Voice::System),
+                )
+            }
+            Event::RemediationDone(id) => {
+                let label = scenario
+                    .remediations
+                    .iter()
+                    .find(|x| &x.id == id)
+                    .map_or(id.as_str(), |x| x.label.as_str());
+                (
+                    Channel::WarRoom,
+                    line("change".into(), format!("finished: {label}"), Voice::System),
+                )
+            }
+            _ => continue,
+        };
+        match channel {
+            Channel::WarRoom => war_room.push(chat),
+            Channel::Incidents => incidents.push(chat),
+        }
+    }
+    (war_room, incidents)
+}
+
+fn actor_voice(actor: &Actor) -> Voice {
+    match actor {
+        Actor::Trainee(_) => Voice::You,
+        Actor::Bot(_) | Actor::Facilitator => Voice::Colleague,
+    }
+}
+
+fn team_name(scenario: &Scenario, id: &str) -> String {
+    speaker_name(scenario, &Speaker::Team(id.to_string()))
+}
+
+fn notice(journal: &[Entry], role: Role, now: u64) -> Option<String> {
+    journal.iter().rev().find_map(|entry| match &entry.event {
+        Event::Refused {
+            actor: Actor::Trainee(r),
+            action,
+            reason,
+        } if *r == role && now.saturating_sub(entry.at.as_secs()) <= NOTICE_FOR => {
+            Some(format!("Could not {}: {reason}", action.name()))
+        }
+        _ => None,
+    })
+}
+
+/// Whether the IC's latest CAN request to `role` came after `role`'s latest report.
+fn can_requested(journal: &[Entry], role: Role) -> bool {
+    let last = |test: &dyn Fn(&Actor, &Action) -> bool| {
+        journal.iter().rposition(|e| match &e.event {
+            Event::Did { actor, action } => test(actor, action),
+            _ => false,
+        })
+    };
+    let asked = last(&|_, action| *action == Action::RequestCan(role));
+    let answered =
+        last(&|actor, action| actor.role() == Some(role) && matches!(action, Action::Can(_)));
+    match (asked, answered) {
+        (Some(asked), Some(answered)) => asked > answered,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
