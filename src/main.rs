@@ -1,7 +1,9 @@
-//! The `firedrill` binary: parses the command line, runs a shell, and is the one place
-//! that prints errors and turns them into exit codes (0 ok, 1 bad input, 2 usage or I/O).
+//! The `firedrill` binary: parses the command line, runs a shell (the app in [`gui`],
+//! the headless commands in [`cli`]), and is the one place that prints errors and turns
+//! them into exit codes (0 ok, 1 bad input, 2 usage, I/O or no display).
 
 mod cli;
+mod gui;
 
 use std::process::ExitCode;
 

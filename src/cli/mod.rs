@@ -3,6 +3,7 @@
 
 mod autoplay;
 mod load;
+mod play;
 mod run;
 mod validate;
 
@@ -16,15 +17,64 @@ use firedrill_core::engine::action::Role;
 ///
 /// Pick a scripted incident, take the Incident Commander, Communications Lead or
 /// Technical Lead role, and work it while the simulated world reacts.
+///
+/// Without a command, opens the app on the menu.
 #[derive(Debug, Parser)]
-#[command(name = "firedrill", version, about, long_about)]
+#[command(
+    name = "firedrill",
+    version,
+    about,
+    long_about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    window: WindowArgs,
+}
+
+/// Options of the app window.
+#[derive(Debug, clap::Args)]
+struct WindowArgs {
+    /// Save a PNG of the screen after it settles, then exit (for docs and CI).
+    #[arg(long, value_name = "FILE.png")]
+    screenshot: Option<PathBuf>,
+    /// Folder where the debrief saves inputs, postmortems and journals.
+    #[arg(long, value_name = "DIR", default_value = "firedrill-runs")]
+    out_dir: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Open the app on a scenario: the briefing for --role, else the menu with it chosen.
+    ///
+    /// The trainee plays the role; bots play the others. The run's inputs are recorded
+    /// and saved when the debrief opens, so `firedrill run` replays it with the same
+    /// scores. With --screenshot, bots play every role: --at 12m shows the war room at
+    /// that sim time, --at end the debrief, no --at the briefing; one frame is saved as
+    /// PNG and the app exits. Exit code 2 when no display is available.
+    Play {
+        /// Scenario file, or the id of a built-in scenario (e.g. edge-waf-regex).
+        scenario: String,
+        /// The trainee's role: commander (or ic), comms, tech.
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+        /// The trainee's name, kept with the recorded inputs.
+        #[arg(long, value_name = "NAME")]
+        trainee: Option<String>,
+        /// Seed for metric noise and bot choices; same seed and inputs, same run.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Sim seconds per real second (the war room offers 1, 2, 5, 10).
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// With --screenshot: the sim time to show (e.g. 12m), or `end` for the debrief.
+        #[arg(long, value_name = "DURATION|end", requires = "screenshot", value_parser = play::parse_at)]
+        at: Option<crate::gui::ShotAt>,
+        #[command(flatten)]
+        window: WindowArgs,
+    },
     /// Check scenario files (syntax, references, times, required text) and input files.
     ///
     /// Folders are searched recursively for `*.ron` files. Input files (`Inputs(...)`,
@@ -103,19 +153,55 @@ pub enum CliError {
     /// A file or folder could not be read or written.
     #[error("{0}")]
     Io(String),
+    /// The arguments do not fit together.
+    #[error("firedrill: {0}")]
+    Usage(String),
+    /// The app cannot open a window here.
+    #[error("{0}")]
+    NoDisplay(String),
 }
 
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Invalid(_) => 1,
-            CliError::Io(_) => 2,
+            CliError::Io(_) | CliError::Usage(_) | CliError::NoDisplay(_) => 2,
         }
     }
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return play::run(play::PlayArgs {
+            scenario: None,
+            role: None,
+            trainee: None,
+            seed: 1,
+            speed: 1.0,
+            screenshot: cli.window.screenshot,
+            at: None,
+            out_dir: cli.window.out_dir,
+        });
+    };
+    match command {
+        Command::Play {
+            scenario,
+            role,
+            trainee,
+            seed,
+            speed,
+            at,
+            window,
+        } => play::run(play::PlayArgs {
+            scenario: Some(scenario),
+            role,
+            trainee,
+            seed,
+            speed,
+            screenshot: window.screenshot,
+            at,
+            out_dir: window.out_dir,
+        }),
         Command::Validate { paths } => validate::run(&paths),
         Command::Run {
             scenario,

@@ -1,0 +1,155 @@
+//! The Bevy shell: a window with the menu, briefing, war room and debrief screens.
+//!
+//! Screens are a [`Screen`] state, one plugin each, drawing the egui panels of
+//! `firedrill-panels` from the live [`sim::Live`] session. All incident logic is in the
+//! core; this module only wires time, input and pixels.
+//!
+//! - [`sim`]: drives the live session from frame time and owns the run being played.
+//! - [`menu`], [`briefing`], [`war_room`], [`debrief`]: the screens.
+//! - [`screenshot`]: `--screenshot FILE`, saving one frame and exiting.
+//! - [`display`]: finding out whether a window can open at all.
+
+pub mod briefing;
+pub mod debrief;
+pub mod display;
+pub mod menu;
+pub mod screenshot;
+pub mod sim;
+pub mod war_room;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use bevy::window::WindowResolution;
+use bevy_egui::{EguiContexts, EguiPlugin, EguiPrimaryContextPass, egui};
+use firedrill_core::engine::action::Role;
+use firedrill_core::scenario::{Duration, Scenario};
+
+/// The screen the app shows.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    #[default]
+    Menu,
+    Briefing,
+    WarRoom,
+    Debrief,
+}
+
+/// A run to play: what the menu chose, or the command line.
+#[derive(Resource, Clone)]
+pub struct Choice {
+    pub scenario: Arc<Scenario>,
+    pub role: Role,
+    pub trainee: Option<String>,
+    pub seed: u64,
+    pub speed: f64,
+}
+
+/// How the app starts.
+pub struct Launch {
+    /// The scenarios the menu offers.
+    pub library: Vec<Arc<Scenario>>,
+    /// Go straight to the briefing of this run (`firedrill play`).
+    pub play: Option<Choice>,
+    /// Preselect this scenario in the menu (`firedrill play SCENARIO` without a role).
+    pub preselect: Option<String>,
+    /// Save a screenshot and exit (`--screenshot`).
+    pub screenshot: Option<screenshot::Shot>,
+    /// Where the debrief saves files.
+    pub out_dir: PathBuf,
+}
+
+/// Where a screenshot run fast-forwards to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ShotAt {
+    /// The war room at this sim time.
+    Time(Duration),
+    /// The debrief after the run has ended.
+    End,
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(launch: Launch) -> Result<(), String> {
+    display::check()?;
+    display::explain_panics();
+    let mut app = App::new();
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "firedrill".into(),
+                    resolution: WindowResolution::new(1280, 720),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(bevy::log::LogPlugin {
+                filter: "warn,wgpu=error,naga=error,bevy_egui=error".into(),
+                ..default()
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    .add_systems(Startup, |mut commands: Commands| {
+        commands.spawn(Camera2d);
+    })
+    .add_systems(EguiPrimaryContextPass, apply_theme);
+    screens(&mut app, launch);
+    app.run();
+    Ok(())
+}
+
+/// The screens and the session, without a window: what [`run`] adds after the
+/// rendering plugins, and what headless app tests drive.
+pub fn screens(app: &mut App, launch: Launch) {
+    let Launch {
+        library,
+        play,
+        preselect,
+        screenshot,
+        out_dir,
+    } = launch;
+    let first = if play.is_some() {
+        Screen::Briefing
+    } else {
+        Screen::Menu
+    };
+    app.insert_state(first)
+        .insert_resource(debrief::OutDir(out_dir))
+        .insert_resource(menu::MenuState::new(library, preselect.as_deref()))
+        .add_plugins((
+            sim::plugin,
+            menu::plugin,
+            briefing::plugin,
+            war_room::plugin,
+            debrief::plugin,
+        ));
+    if let Some(choice) = play {
+        app.insert_resource(choice);
+    }
+    if let Some(shot) = screenshot {
+        app.insert_resource(shot).add_plugins(screenshot::plugin);
+    }
+}
+
+fn apply_theme(mut contexts: EguiContexts, mut done: Local<bool>) -> Result {
+    if !*done {
+        firedrill_panels::theme::apply(contexts.ctx_mut()?);
+        *done = true;
+    }
+    Ok(())
+}
+
+/// A root `Ui` covering the window, for panels that lay themselves out.
+pub fn root_ui(ctx: &egui::Context) -> egui::Ui {
+    egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.viewport_rect()),
+    )
+}
+
+#[cfg(test)]
+mod tests;

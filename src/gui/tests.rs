@@ -1,0 +1,153 @@
+//! Headless app tests: the real screen and sim plugins on MinimalPlugins (no window,
+//! no GPU), with time stepped by hand, requests written as messages like the war-room
+//! panel writes them, and the debrief's saved inputs replayed headless.
+
+use std::sync::Arc;
+use std::time::Duration as Real;
+
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use bevy::time::TimeUpdateStrategy;
+use firedrill_core::engine::action::{Action, Actor, Role};
+use firedrill_core::engine::journal::Event;
+use firedrill_core::scenario::{Duration, builtin};
+use firedrill_core::{inputs, run};
+use firedrill_panels::war_room::WarRoomAction;
+
+use super::debrief::DebriefState;
+use super::sim::{Live, Request};
+use super::{Choice, Launch, Screen, screens};
+
+/// 100 ms per frame, on the briefing of edge-waf-regex as the commander.
+fn app(speed: f64, out_dir: &std::path::Path) -> App {
+    let scenario = Arc::new(builtin::load("edge-waf-regex").expect("built-in"));
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Real::from_millis(100)));
+    screens(
+        &mut app,
+        Launch {
+            library: vec![Arc::clone(&scenario)],
+            play: Some(Choice {
+                scenario,
+                role: Role::Commander,
+                trainee: Some("tester".into()),
+                seed: 7,
+                speed,
+            }),
+            preselect: None,
+            screenshot: None,
+            out_dir: out_dir.to_path_buf(),
+        },
+    );
+    app.update();
+    app
+}
+
+fn go_to(app: &mut App, screen: Screen) {
+    app.world_mut()
+        .resource_mut::<NextState<Screen>>()
+        .set(screen);
+    app.update();
+}
+
+fn sim_next(app: &App) -> Duration {
+    let live = app.world().resource::<Live>();
+    live.0.as_ref().expect("a live run").engine().next_time()
+}
+
+fn request(app: &mut App, request: WarRoomAction) {
+    app.world_mut().write_message(Request(request));
+    app.update();
+}
+
+#[test]
+fn play_opens_on_the_briefing_and_the_war_room_starts_the_clock_at_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(10.0, dir.path());
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::Briefing
+    );
+    assert!(
+        app.world().resource::<Live>().0.is_none(),
+        "no clock during the briefing"
+    );
+
+    go_to(&mut app, Screen::WarRoom);
+    let start = sim_next(&app);
+    for _ in 0..20 {
+        app.update();
+    }
+    // 20 frames × 100 ms × 10 = 20 sim seconds.
+    assert_eq!(sim_next(&app).as_secs() - start.as_secs(), 20);
+
+    request(&mut app, WarRoomAction::SetPaused(true));
+    let paused_at = sim_next(&app);
+    for _ in 0..20 {
+        app.update();
+    }
+    assert_eq!(sim_next(&app), paused_at, "paused: the sim stands still");
+}
+
+#[test]
+fn requests_reach_the_engine_and_the_debrief_scores_match_a_headless_replay() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(100.0, dir.path());
+    go_to(&mut app, Screen::WarRoom);
+    // 6 sim minutes at 10 sim seconds a frame: the page has gone off.
+    for _ in 0..36 {
+        app.update();
+    }
+    request(&mut app, WarRoomAction::Do(Action::Acknowledge));
+    request(
+        &mut app,
+        WarRoomAction::Do(Action::Declare(firedrill_core::scenario::Severity::Sev1)),
+    );
+    app.update();
+    let journal = app
+        .world()
+        .resource::<Live>()
+        .0
+        .as_ref()
+        .unwrap()
+        .engine()
+        .journal()
+        .to_vec();
+    let did: Vec<&Action> = journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Did {
+                actor: Actor::Trainee(Role::Commander),
+                action,
+            } => Some(action),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(did.len(), 2, "both requests reached the engine: {did:?}");
+
+    request(&mut app, WarRoomAction::Debrief);
+    app.update();
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::Debrief
+    );
+    let shown = app.world().resource::<DebriefState>().view.total;
+
+    // The debrief saved the inputs on opening; replaying them headless scores the same.
+    let saved: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(saved.len(), 1, "one inputs file: {saved:?}");
+    let scenario = Arc::new(builtin::load("edge-waf-regex").unwrap());
+    let file = inputs::load_file(&saved[0], &scenario).expect("a valid input file");
+    assert_eq!(file.trainee.as_deref(), Some("tester"));
+    let replay = run::play(scenario, 7, Some(&file));
+    assert_eq!(run::report(&replay).scorecard.scores.total, shown);
+    let live = app.world().resource::<Live>();
+    assert_eq!(
+        replay.journal(),
+        live.0.as_ref().unwrap().engine().journal()
+    );
+}
