@@ -721,3 +721,66 @@ fn validate_checks_input_files_against_their_scenario() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains(":1:1: input file for an unknown scenario \"nowhere\""));
 }
+
+fn firedrill_without_display(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_firedrill"))
+        .args(args)
+        .current_dir(repo())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .expect("the firedrill binary runs")
+}
+
+#[test]
+fn without_a_display_the_app_says_so_in_one_line() {
+    for args in [&[][..], &["play", "edge-waf-regex", "--role", "tech"][..]] {
+        let out = firedrill_without_display(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        assert!(stderr.contains("no display"), "{stderr}");
+        assert!(
+            stderr.contains("firedrill run"),
+            "points to the headless commands: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn play_checks_its_arguments_before_opening_a_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let (broken, line, col) = broken_copy(dir.path(), "baseline: 120.0", "baseline: @@\"fast\"");
+    let path = broken.to_str().unwrap();
+    let out = firedrill_without_display(&["play", path, "--role", "ic"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!("{path}:{line}:{col}:")),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out =
+        firedrill_without_display(&["play", "edge-waf-regex", "--role", "ic", "--speed", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--speed 0 is out of range"));
+
+    let out = firedrill_without_display(&["play", "edge-waf-regex", "--at", "12m"]);
+    assert_eq!(out.status.code(), Some(2), "--at needs --screenshot");
+    let out = firedrill_without_display(&[
+        "play",
+        "edge-waf-regex",
+        "--role",
+        "ic",
+        "--screenshot",
+        "x.png",
+        "--at",
+        "soon",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("or use `end`"),
+        "{}",
+        text(&out.stderr)
+    );
+}

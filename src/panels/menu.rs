@@ -137,10 +137,13 @@ pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAct
                                     &format!("{:?}", card.difficulty),
                                     difficulty_colour(card.difficulty),
                                 );
-                                ui.label(
-                                    RichText::new(card.tags.join(" · "))
-                                        .small()
-                                        .color(theme::GREY),
+                                ui.add(
+                                    egui::Label::new(
+                                        RichText::new(card.tags.join(" · "))
+                                            .small()
+                                            .color(theme::GREY),
+                                    )
+                                    .wrap(),
                                 );
                             });
                         })
@@ -160,20 +163,23 @@ pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAct
         ui.heading(RichText::new(&card.title).color(theme::BRIGHT));
         ui.label(&card.summary);
         ui.add_space(4.0);
-        egui::Grid::new("menu-facts").num_columns(2).show(ui, |ui| {
-            ui.label(RichText::new("Based on").color(theme::GREY));
-            ui.label(&card.based_on);
-            ui.end_row();
-            ui.label(RichText::new("Par").color(theme::GREY));
-            ui.label(format!(
-                "acknowledge within {}, resolve within {}",
-                card.par_acknowledge, card.par_resolve
-            ));
-            ui.end_row();
-            ui.label(RichText::new("Time limit").color(theme::GREY));
-            ui.label(&card.time_limit);
-            ui.end_row();
-        });
+        let facts = [
+            ("Based on", card.based_on.clone()),
+            (
+                "Par",
+                format!(
+                    "acknowledge within {}, resolve within {}",
+                    card.par_acknowledge, card.par_resolve
+                ),
+            ),
+            ("Time limit", card.time_limit.clone()),
+        ];
+        for (name, value) in facts {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(name).color(theme::GREY));
+                ui.label(value);
+            });
+        }
         ui.separator();
         theme::section(ui, "Your role");
         if let Some(suggestion) = &view.suggestion {

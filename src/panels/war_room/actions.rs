@@ -249,13 +249,19 @@ fn task_row(ui: &mut Ui, task: &TaskLine, verb: &str, open: bool) -> bool {
         .show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
-                let idle = task.status == TaskStatus::Idle;
-                if ui
-                    .add_enabled(open && idle, egui::Button::new(verb).small())
-                    .on_hover_text(&task.id)
-                    .clicked()
-                {
-                    start = true;
+                match task.status {
+                    TaskStatus::Idle => {
+                        start = ui
+                            .add_enabled(open, egui::Button::new(verb).small())
+                            .on_hover_text(&task.id)
+                            .clicked();
+                    }
+                    TaskStatus::Running { .. } => {
+                        ui.label(RichText::new("…").color(theme::AMBER));
+                    }
+                    TaskStatus::Done { .. } => {
+                        ui.label(RichText::new("✔").color(theme::TEAL));
+                    }
                 }
                 ui.add(egui::Label::new(&task.label).wrap());
             });
@@ -272,14 +278,12 @@ fn task_row(ui: &mut Ui, task: &TaskLine, verb: &str, open: bool) -> bool {
                             .text(format!("{by}: {} left", stopwatch(*left_s))),
                     );
                 }
-                TaskStatus::Done { found } => {
-                    let text = found.as_deref().unwrap_or("done");
-                    ui.label(
-                        RichText::new(format!("✔ {text}"))
-                            .small()
-                            .color(theme::TEAL),
+                TaskStatus::Done { found: Some(found) } => {
+                    ui.add(
+                        egui::Label::new(RichText::new(found).small().color(theme::TEAL)).wrap(),
                     );
                 }
+                TaskStatus::Done { found: None } => {}
             }
         });
     start
