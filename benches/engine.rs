@@ -1,13 +1,17 @@
 //! Speed of the core: loading (parse + validate) each shipped scenario, a full headless
-//! run of each with bots in every role, and scoring plus the postmortem draft of that run.
+//! run of each with bots in every role, scoring plus the postmortem draft of that run,
+//! and the war room's per-frame work: building its view model half-way through a run.
 
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use firedrill_core::engine::action::Role;
 use firedrill_core::report::postmortem::postmortem;
 use firedrill_core::run;
+use firedrill_core::scenario::Duration;
 use firedrill_core::scenario::{self, builtin::BUILTIN};
 use firedrill_core::score::score;
+use firedrill_core::session::Session;
 
 fn load(c: &mut Criterion) {
     for (id, source) in BUILTIN {
@@ -40,9 +44,21 @@ fn debrief(c: &mut Criterion) {
     }
 }
 
+/// The app rebuilds the war room's view every frame: its cost bounds the frame rate.
+fn war_room_frame(c: &mut Criterion) {
+    for (id, source) in BUILTIN {
+        let scenario = Arc::new(scenario::parse(source).unwrap());
+        let mut session = Session::spectate(scenario, 1, Role::Commander);
+        session.fast_forward_to(Duration::from_secs(30 * 60));
+        c.bench_function(&format!("war-room-view/{id}"), |b| {
+            b.iter(|| firedrill_panels::war_room::build(&session).war_room.len())
+        });
+    }
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = load, full_run, debrief
+    targets = load, full_run, debrief, war_room_frame
 }
 criterion_main!(benches);
