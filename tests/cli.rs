@@ -784,3 +784,65 @@ fn play_checks_its_arguments_before_opening_a_window() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn runs_recorded_with_a_trainee_are_listed_and_replay_to_the_same_total() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    for role in ["commander", "tech"] {
+        let walkthrough = format!("scenarios/walkthroughs/edge-waf-regex.{role}.ron");
+        let out = firedrill(&[
+            "run",
+            "edge-waf-regex",
+            "--role",
+            role,
+            "--inputs",
+            &walkthrough,
+            "--trainee",
+            "ana",
+            "--data-dir",
+            data,
+        ]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stdout).contains("Recorded as run #"));
+    }
+    let out = firedrill(&["history", "--csv", "--data-dir", data]);
+    let csv = text(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].starts_with("run,started_at,scenario,seed,trainee,role"));
+    assert!(lines[1].contains(",ana,commander,resolved,"), "{csv}");
+    assert!(lines[2].contains(",ana,tech,resolved,"), "{csv}");
+
+    let out = firedrill(&["history", "--data-dir", data, "--trainee", "nobody"]);
+    assert!(text(&out.stdout).contains("No runs recorded yet"));
+
+    let out = firedrill(&["replay", "2", "--data-dir", data]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("as recorded"),
+        "{}",
+        text(&out.stdout)
+    );
+    let out = firedrill(&["replay", "7", "--data-dir", data]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no run #7"));
+}
+
+#[test]
+fn a_corrupt_history_is_reported_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.sqlite3");
+    std::fs::write(&file, "precious but not SQLite").unwrap();
+    let out = firedrill(&["history", "--data-dir", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("left untouched"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "precious but not SQLite"
+    );
+}

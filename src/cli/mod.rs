@@ -2,9 +2,12 @@
 //! per subcommand.
 
 mod autoplay;
+mod history;
 mod load;
+mod next;
 mod play;
 mod run;
+mod store;
 mod validate;
 
 use std::path::PathBuf;
@@ -20,18 +23,16 @@ use firedrill_core::engine::action::Role;
 ///
 /// Without a command, opens the app on the menu.
 #[derive(Debug, Parser)]
-#[command(
-    name = "firedrill",
-    version,
-    about,
-    long_about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "firedrill", version, about, long_about)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
     window: WindowArgs,
+    /// Where the run history is kept (default: the platform data directory,
+    /// ~/.local/share/firedrill on Linux).
+    #[arg(long, value_name = "DIR", env = "FIREDRILL_DATA_DIR", global = true)]
+    data_dir: Option<PathBuf>,
 }
 
 /// Options of the app window.
@@ -109,6 +110,39 @@ enum Command {
         /// Also write a postmortem draft in Markdown, generated from the run's timeline.
         #[arg(long, value_name = "OUT.md")]
         postmortem: Option<PathBuf>,
+        /// Record the run in the history under this trainee's name.
+        #[arg(long, value_name = "NAME")]
+        trainee: Option<String>,
+    },
+    /// List recorded runs with MTTA, MTTR, MTRS, CAN score and total, and the means per
+    /// trainee and role.
+    History {
+        /// Only this trainee's runs.
+        #[arg(long, value_name = "NAME")]
+        trainee: Option<String>,
+        /// Only runs of this scenario id.
+        #[arg(long, value_name = "ID")]
+        scenario: Option<String>,
+        /// One line per run as CSV, for a spreadsheet.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Suggest who takes which role next, so everyone practises every role.
+    ///
+    /// One trainee gets the role they have played least; a team shares the roles so
+    /// nobody repeats their last one when avoidable and counts even out (docs/rotation.md).
+    Next {
+        /// A trainee's name; repeat for a team (--trainee ana --trainee ben).
+        #[arg(long = "trainee", value_name = "NAME", required = true)]
+        trainees: Vec<String>,
+    },
+    /// Re-score a recorded run from its stored inputs and seed.
+    Replay {
+        /// The run's number, as `history` lists it.
+        run: i64,
+        /// The scenario file, when the run's scenario is not a built-in one.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<String>,
     },
     /// Let bots play every role, many times, and print the spread of outcomes.
     Autoplay {
@@ -210,6 +244,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seed,
             json,
             postmortem,
+            trainee,
         } => run::run(run::RunArgs {
             scenario,
             role,
@@ -217,7 +252,24 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seed,
             json,
             postmortem,
+            trainee,
+            data_dir: cli.data_dir,
         }),
+        Command::History {
+            trainee,
+            scenario,
+            csv,
+        } => history::list(
+            &store::open(cli.data_dir.as_deref())?,
+            &firedrill_core::history::Filter { trainee, scenario },
+            csv,
+        ),
+        Command::Next { trainees } => next::run(&store::open(cli.data_dir.as_deref())?, &trainees),
+        Command::Replay { run, scenario } => history::replay(
+            &store::open(cli.data_dir.as_deref())?,
+            run,
+            scenario.as_deref(),
+        ),
         Command::Autoplay {
             scenario,
             runs,

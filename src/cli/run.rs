@@ -6,12 +6,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use firedrill_core::engine::action::Role;
+use firedrill_core::history::{self, NewRun};
 use firedrill_core::report::postmortem::postmortem;
 use firedrill_core::run::{self, RunReport, biggest_losses};
 use firedrill_core::scenario::{Duration, Scenario};
 use firedrill_core::score::Category;
 
-use super::{CliError, load};
+use super::{CliError, load, store};
 
 pub struct RunArgs {
     pub scenario: String,
@@ -20,6 +21,9 @@ pub struct RunArgs {
     pub seed: u64,
     pub json: Option<PathBuf>,
     pub postmortem: Option<PathBuf>,
+    /// Record the run in the history under this name.
+    pub trainee: Option<String>,
+    pub data_dir: Option<PathBuf>,
 }
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
@@ -33,9 +37,22 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             args.role.key()
         )));
     }
+    let started_at = history::now();
     let engine = run::play(Arc::clone(&scenario), args.seed, Some(&inputs));
     let report = run::report(&engine);
     print!("{}", summary(&scenario, &report));
+    if let Some(trainee) = &args.trainee {
+        let mut store = store::open(args.data_dir.as_deref())?;
+        let id = store.record(&NewRun {
+            scenario: &scenario,
+            trainee,
+            inputs: &inputs,
+            report: &report,
+            started_at,
+            ended_at: history::now(),
+        })?;
+        println!("Recorded as run #{id} for {trainee}.");
+    }
     if let Some(path) = &args.json {
         let json = serde_json::to_string_pretty(&report).expect("reports serialize");
         load::write(path, &(json + "\n"))?;

@@ -1,0 +1,298 @@
+//! Run history: who played which role in which scenario, how it went, and the inputs
+//! to replay it, in an embedded SQLite database (see [`schema`]).
+//!
+//! The store never overwrites what it cannot read: a file that is not a firedrill
+//! database, or one written by a newer firedrill, is refused with a clear error and
+//! left exactly as it was.
+
+mod schema;
+#[cfg(test)]
+mod tests;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use serde::Serialize;
+
+use crate::engine::action::Role;
+use crate::inputs::InputFile;
+use crate::rotation::Played;
+use crate::run::RunReport;
+use crate::scenario::Scenario;
+
+pub use schema::LATEST as SCHEMA_VERSION;
+
+/// The database's file name inside the data directory.
+pub const FILE_NAME: &str = "history.sqlite3";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: not a firedrill history database ({reason}); it was left untouched")]
+    Unreadable { path: PathBuf, reason: String },
+    #[error(
+        "the history database is version {found}, newer than this firedrill supports ({supported}); it was left untouched: upgrade firedrill"
+    )]
+    Newer { found: u32, supported: u32 },
+    #[error("{0}: cannot create the data directory: {1}")]
+    Dir(PathBuf, std::io::Error),
+    #[error("history database: {0}")]
+    Sql(#[from] rusqlite::Error),
+    #[error("no run #{0} in the history")]
+    NoSuchRun(i64),
+}
+
+pub struct Store {
+    conn: Connection,
+}
+
+/// A finished run to record.
+pub struct NewRun<'a> {
+    pub scenario: &'a Scenario,
+    pub trainee: &'a str,
+    pub inputs: &'a InputFile,
+    pub report: &'a RunReport,
+    /// RFC 3339 wall-clock times.
+    pub started_at: String,
+    pub ended_at: String,
+}
+
+/// One trainee's part in one stored run, as `history` lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunRow {
+    pub id: i64,
+    pub trainee: String,
+    /// `None` for an observer.
+    pub role: Option<Role>,
+    pub scenario: String,
+    pub seed: u64,
+    pub started_at: String,
+    pub outcome: String,
+    pub mtta_s: Option<u64>,
+    pub mttr_s: Option<u64>,
+    pub mtrs_s: Option<u64>,
+    pub can: u32,
+    pub total: u32,
+}
+
+/// What replaying a stored run needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRun {
+    pub scenario_id: String,
+    pub scenario_hash: String,
+    pub seed: u64,
+    pub inputs: String,
+    pub total: u32,
+}
+
+/// Which runs to list.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub trainee: Option<String>,
+    pub scenario: Option<String>,
+}
+
+impl Store {
+    /// Opens (creating it if needed) the history in `dir`, migrating it to this
+    /// version's schema.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|e| StoreError::Dir(dir.to_path_buf(), e))?;
+        let path = dir.join(FILE_NAME);
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )?;
+        Store::with_connection(conn).map_err(|error| match error {
+            StoreError::Sql(e) => StoreError::Unreadable {
+                path,
+                reason: e.to_string(),
+            },
+            other => other,
+        })
+    }
+
+    /// A history that lives in memory only, for tests.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        Store::with_connection(Connection::open_in_memory()?)
+    }
+
+    fn with_connection(mut conn: Connection) -> Result<Store, StoreError> {
+        // Reading the schema first fails on a file that is not a database, before
+        // anything is written to it.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+            row.get::<_, i64>(0)
+        })?;
+        schema::migrate(&mut conn)?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        Ok(Store { conn })
+    }
+
+    /// Records a finished run and returns its id. All or nothing.
+    pub fn record(&mut self, run: &NewRun) -> Result<i64, StoreError> {
+        let times = run.report.scorecard.times;
+        let scores = &run.report.scorecard.scores;
+        let report = serde_json::to_string(&run.report.scorecard).expect("scorecards serialize");
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO runs (scenario_id, scenario_hash, seed, started_at, ended_at, outcome,
+                inputs, mtta_s, mttr_s, mtrs_s, can_score, total, report)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            params![
+                run.scenario.id,
+                scenario_hash(run.scenario),
+                run.report.seed as i64,
+                run.started_at,
+                run.ended_at,
+                run.report.outcome,
+                run.inputs.to_ron(),
+                times.mtta_s.map(|s| s as i64),
+                times.mttr_s.map(|s| s as i64),
+                times.mtrs_s.map(|s| s as i64),
+                scores.can,
+                scores.total,
+                report,
+            ],
+        )?;
+        let run_id = tx.last_insert_rowid();
+        tx.execute(
+            "INSERT INTO trainees (name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
+            [run.trainee],
+        )?;
+        tx.execute(
+            "INSERT INTO run_roles (run_id, trainee_id, role)
+             SELECT ?1, id, ?2 FROM trainees WHERE name = ?3",
+            params![run_id, run.inputs.role.key(), run.trainee],
+        )?;
+        tx.commit()?;
+        Ok(run_id)
+    }
+
+    /// Every trainee's part in the runs that match, oldest first.
+    pub fn runs(&self, filter: &Filter) -> Result<Vec<RunRow>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT runs.id, trainees.name, run_roles.role, runs.scenario_id, runs.seed,
+                    runs.started_at, runs.outcome, runs.mtta_s, runs.mttr_s, runs.mtrs_s,
+                    runs.can_score, runs.total
+             FROM runs
+             JOIN run_roles ON run_roles.run_id = runs.id
+             JOIN trainees ON trainees.id = run_roles.trainee_id
+             WHERE (?1 IS NULL OR trainees.name = ?1) AND (?2 IS NULL OR runs.scenario_id = ?2)
+             ORDER BY runs.id, trainees.name",
+        )?;
+        let rows = statement.query_map(params![filter.trainee, filter.scenario], |row| {
+            let role: Option<String> = row.get(2)?;
+            Ok(RunRow {
+                id: row.get(0)?,
+                trainee: row.get(1)?,
+                role: role.and_then(|r| r.parse().ok()),
+                scenario: row.get(3)?,
+                seed: row.get::<_, i64>(4)? as u64,
+                started_at: row.get(5)?,
+                outcome: row.get(6)?,
+                mtta_s: row.get::<_, Option<i64>>(7)?.map(|s| s as u64),
+                mttr_s: row.get::<_, Option<i64>>(8)?.map(|s| s as u64),
+                mtrs_s: row.get::<_, Option<i64>>(9)?.map(|s| s as u64),
+                can: row.get(10)?,
+                total: row.get(11)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What `trainee` played in each recorded run, for role rotation (run ids order
+    /// them).
+    pub fn played(&self, trainee: &str) -> Result<Vec<Played>, StoreError> {
+        let filter = Filter {
+            trainee: Some(trainee.to_string()),
+            scenario: None,
+        };
+        Ok(self
+            .runs(&filter)?
+            .into_iter()
+            .map(|row| Played {
+                role: row.role,
+                order: row.id,
+            })
+            .collect())
+    }
+
+    /// A stored run's scenario, seed and inputs.
+    pub fn run(&self, id: i64) -> Result<StoredRun, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT scenario_id, scenario_hash, seed, inputs, total FROM runs WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(StoredRun {
+                        scenario_id: row.get(0)?,
+                        scenario_hash: row.get(1)?,
+                        seed: row.get::<_, i64>(2)? as u64,
+                        inputs: row.get(3)?,
+                        total: row.get(4)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(StoreError::NoSuchRun(id))
+    }
+}
+
+/// Mean times and scores of one trainee in one role: the M in MTTA and MTTR.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Means {
+    pub trainee: String,
+    pub role: Option<Role>,
+    pub runs: usize,
+    /// Means over the runs that reached the milestone; `None` when none did.
+    pub mtta_s: Option<f64>,
+    pub mttr_s: Option<f64>,
+    pub mtrs_s: Option<f64>,
+    pub can: f64,
+    pub total: f64,
+}
+
+/// Means per (trainee, role), in name then role order.
+pub fn means(rows: &[RunRow]) -> Vec<Means> {
+    let mut groups: std::collections::BTreeMap<(&str, Option<Role>), Vec<&RunRow>> =
+        Default::default();
+    for row in rows {
+        groups
+            .entry((&row.trainee, row.role))
+            .or_default()
+            .push(row);
+    }
+    groups
+        .into_iter()
+        .map(|((trainee, role), runs)| {
+            let mean_of = |values: Vec<u64>| {
+                (!values.is_empty())
+                    .then(|| values.iter().sum::<u64>() as f64 / values.len() as f64)
+            };
+            let n = runs.len() as f64;
+            Means {
+                trainee: trainee.to_string(),
+                role,
+                runs: runs.len(),
+                mtta_s: mean_of(runs.iter().filter_map(|r| r.mtta_s).collect()),
+                mttr_s: mean_of(runs.iter().filter_map(|r| r.mttr_s).collect()),
+                mtrs_s: mean_of(runs.iter().filter_map(|r| r.mtrs_s).collect()),
+                can: runs.iter().map(|r| f64::from(r.can)).sum::<f64>() / n,
+                total: runs.iter().map(|r| f64::from(r.total)).sum::<f64>() / n,
+            }
+        })
+        .collect()
+}
+
+/// The wall-clock time now, as runs record it (RFC 3339, UTC, whole seconds).
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A stable fingerprint of a scenario's content (FNV-1a of its canonical RON), so a
+/// replay can tell whether the scenario changed since the run.
+pub fn scenario_hash(scenario: &Scenario) -> String {
+    let canonical = ron::to_string(scenario).expect("scenarios serialize");
+    let hash = canonical.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}

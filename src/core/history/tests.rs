@@ -1,0 +1,167 @@
+//! History store tests: round trips, means from known runs, and files the store must
+//! refuse without touching.
+
+use std::sync::Arc;
+
+use super::*;
+use crate::engine::action::Role;
+use crate::inputs::InputFile;
+use crate::run;
+use crate::scenario::builtin;
+
+fn row(
+    trainee: &str,
+    role: Role,
+    mtta: Option<u64>,
+    mttr: Option<u64>,
+    can: u32,
+    total: u32,
+) -> RunRow {
+    RunRow {
+        id: 0,
+        trainee: trainee.into(),
+        role: Some(role),
+        scenario: "s".into(),
+        seed: 1,
+        started_at: String::new(),
+        outcome: "resolved".into(),
+        mtta_s: mtta,
+        mttr_s: mttr,
+        mtrs_s: mtta.zip(mttr).map(|(a, r)| a + r),
+        can,
+        total,
+    }
+}
+
+#[test]
+fn means_are_per_trainee_and_role_over_the_runs_that_reached_each_milestone() {
+    let rows = [
+        row("ana", Role::Commander, Some(120), Some(1200), 80, 70),
+        row("ana", Role::Commander, Some(240), None, 60, 50),
+        row("ana", Role::Tech, Some(60), Some(600), 100, 90),
+        row("ben", Role::Commander, None, None, 0, 10),
+    ];
+    let means = means(&rows);
+    assert_eq!(means.len(), 3);
+    let ana_ic = &means[0];
+    assert_eq!(
+        (ana_ic.trainee.as_str(), ana_ic.role, ana_ic.runs),
+        ("ana", Some(Role::Commander), 2)
+    );
+    assert_eq!(ana_ic.mtta_s, Some(180.0));
+    assert_eq!(
+        ana_ic.mttr_s,
+        Some(1200.0),
+        "only the run that resolved counts"
+    );
+    assert_eq!(ana_ic.mtrs_s, Some(1320.0));
+    assert_eq!((ana_ic.can, ana_ic.total), (70.0, 60.0));
+    assert_eq!(means[1].role, Some(Role::Tech));
+    let ben = &means[2];
+    assert_eq!((ben.mtta_s, ben.mttr_s, ben.total), (None, None, 10.0));
+}
+
+fn recorded_run(store: &mut Store, trainee: &str, role: Role, seed: u64) -> (i64, run::RunReport) {
+    let scenario = Arc::new(builtin::load("edge-waf-regex").unwrap());
+    let inputs = InputFile {
+        scenario: scenario.id.clone(),
+        role,
+        trainee: Some(trainee.into()),
+        actions: Vec::new(),
+    };
+    let engine = run::play(Arc::clone(&scenario), seed, Some(&inputs));
+    let report = run::report(&engine);
+    let id = store
+        .record(&NewRun {
+            scenario: &scenario,
+            trainee,
+            inputs: &inputs,
+            report: &report,
+            started_at: "2026-11-21T10:00:00Z".into(),
+            ended_at: "2026-11-21T10:40:00Z".into(),
+        })
+        .unwrap();
+    (id, report)
+}
+
+#[test]
+fn recorded_runs_come_back_with_their_scores_and_inputs() {
+    let mut store = Store::in_memory().unwrap();
+    let (first, report) = recorded_run(&mut store, "ana", Role::Tech, 3);
+    let (second, _) = recorded_run(&mut store, "ben", Role::Comms, 4);
+    assert!(second > first);
+
+    let all = store.runs(&Filter::default()).unwrap();
+    assert_eq!(all.len(), 2);
+    let ana = &all[0];
+    assert_eq!(
+        (ana.trainee.as_str(), ana.role, ana.seed),
+        ("ana", Some(Role::Tech), 3)
+    );
+    assert_eq!(ana.total, report.scorecard.scores.total);
+    assert_eq!(ana.mtta_s, report.scorecard.times.mtta_s);
+
+    let only_ben = store
+        .runs(&Filter {
+            trainee: Some("ben".into()),
+            scenario: None,
+        })
+        .unwrap();
+    assert_eq!(only_ben.len(), 1);
+    assert_eq!(only_ben[0].role, Some(Role::Comms));
+
+    let stored = store.run(first).unwrap();
+    assert_eq!(stored.seed, 3);
+    assert!(stored.inputs.contains("Tech"));
+    assert!(matches!(store.run(999), Err(StoreError::NoSuchRun(999))));
+}
+
+#[test]
+fn reopening_keeps_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        recorded_run(&mut store, "ana", Role::Commander, 1);
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.runs(&Filter::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    let garbage = b"this is not SQLite, but it is somebody's data\n".repeat(200);
+    std::fs::write(&path, &garbage).unwrap();
+    let error = Store::open(dir.path()).err().expect("refused");
+    assert!(matches!(error, StoreError::Unreadable { .. }), "{error}");
+    assert!(error.to_string().contains("left untouched"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+}
+
+#[test]
+fn a_database_from_a_newer_firedrill_is_refused_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    let error = Store::open(dir.path()).err().expect("refused");
+    assert!(
+        matches!(error, StoreError::Newer { found: 99, .. }),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn the_scenario_hash_changes_with_the_content() {
+    let a = builtin::load("edge-waf-regex").unwrap();
+    let mut b = a.clone();
+    assert_eq!(scenario_hash(&a), scenario_hash(&b));
+    b.title.push('!');
+    assert_ne!(scenario_hash(&a), scenario_hash(&b));
+}
