@@ -215,6 +215,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             screenshot: cli.window.screenshot,
             at: None,
             out_dir: cli.window.out_dir,
+            data_dir: cli.data_dir,
         });
     };
     match command {
@@ -235,6 +236,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             screenshot: window.screenshot,
             at,
             out_dir: window.out_dir,
+            data_dir: cli.data_dir,
         }),
         Command::Validate { paths } => validate::run(&paths),
         Command::Run {

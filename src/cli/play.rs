@@ -8,7 +8,7 @@ use firedrill_core::engine::action::Role;
 use firedrill_core::scenario::builtin;
 use firedrill_core::session::SPEED_RANGE;
 
-use super::{CliError, load};
+use super::{CliError, load, store};
 use crate::gui::screenshot::Shot;
 use crate::gui::{self, Choice, Launch, ShotAt};
 
@@ -22,6 +22,7 @@ pub struct PlayArgs {
     pub screenshot: Option<PathBuf>,
     pub at: Option<ShotAt>,
     pub out_dir: PathBuf,
+    pub data_dir: Option<PathBuf>,
 }
 
 pub fn run(args: PlayArgs) -> Result<(), CliError> {
@@ -55,12 +56,19 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
                 .into(),
         ));
     }
+    let screenshot_only = args.screenshot.is_some();
     gui::run(Launch {
         library,
         play,
         preselect: chosen.map(|s| s.id.clone()),
         screenshot: args.screenshot.map(|path| Shot { path, at: args.at }),
         out_dir: args.out_dir,
+        // Screenshots show a clean app: no history, no interrupted runs.
+        data_dir: if screenshot_only {
+            None
+        } else {
+            store::data_dir(args.data_dir.as_deref()).ok()
+        },
     })
     .map_err(CliError::NoDisplay)
 }

@@ -50,6 +50,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             report: &report,
             started_at,
             ended_at: history::now(),
+            abandoned: false,
         })?;
         println!("Recorded as run #{id} for {trainee}.");
     }

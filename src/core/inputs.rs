@@ -47,7 +47,15 @@ impl InputFile {
             ron::extensions::Extensions::IMPLICIT_SOME
                 | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
         );
-        ron::ser::to_string_pretty(self, config).expect("input files always serialize")
+        let text = ron::ser::to_string_pretty(self, config).expect("input files always serialize");
+        // Our parser enables both extensions itself; without the `#![enable]` header the
+        // file starts with `Inputs(` like a hand-written one, and positions in error
+        // messages count from its first line.
+        text.lines()
+            .filter(|line| !line.starts_with("#![enable("))
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
     }
 }
 

@@ -51,7 +51,7 @@ pub fn plugin(app: &mut App) {
     );
 }
 
-fn open(mut commands: Commands, mut live: ResMut<Live>, out: Res<OutDir>) {
+pub fn open(mut commands: Commands, mut live: ResMut<Live>, out: Res<OutDir>) {
     let Some(session) = live.0.as_mut() else {
         return;
     };

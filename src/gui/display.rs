@@ -32,6 +32,10 @@ fn local_display_number(display: &str) -> Option<&str> {
 /// Makes a failure to start the window or the GPU print one line with a way out,
 /// instead of a panic dump.
 pub fn explain_panics() {
+    if std::env::var_os("RUST_BACKTRACE").is_some() {
+        // Someone is debugging: keep the full report.
+        return;
+    }
     std::panic::set_hook(Box::new(|info| {
         let message = info
             .payload()

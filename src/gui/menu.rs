@@ -4,9 +4,12 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use firedrill_core::history::live::Unfinished;
 use firedrill_core::scenario::Scenario;
-use firedrill_panels::menu::{MenuAction, MenuForm, MenuView, ScenarioCard, menu};
+use firedrill_panels::menu::{MenuAction, MenuForm, MenuView, ScenarioCard, Suggestion, menu};
 
+use super::history::{self, DataDir, ResumedFrom};
+use super::sim::Live;
 use super::{Choice, Screen, root_ui};
 
 #[derive(Resource)]
@@ -14,13 +17,15 @@ pub struct MenuState {
     library: Vec<Arc<Scenario>>,
     view: MenuView,
     form: MenuForm,
+    /// Runs the app was killed in, oldest first; the menu offers the first.
+    pub interrupted: Vec<Unfinished>,
 }
 
 impl MenuState {
     pub fn new(library: Vec<Arc<Scenario>>, preselect: Option<&str>) -> Self {
         let view = MenuView {
             scenarios: library.iter().map(|s| ScenarioCard::new(s)).collect(),
-            suggestion: None,
+            ..MenuView::default()
         };
         let form = MenuForm {
             selected: preselect
@@ -32,7 +37,24 @@ impl MenuState {
             library,
             view,
             form,
+            interrupted: Vec::new(),
         }
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<Arc<Scenario>> {
+        self.library.iter().find(|s| s.id == id).cloned()
+    }
+
+    pub fn trainee(&self) -> &str {
+        &self.form.trainee
+    }
+
+    /// Shows the suggestion and preselects its role.
+    pub fn set_suggestion(&mut self, suggestion: Option<Suggestion>) {
+        if let Some(s) = &suggestion {
+            self.form.role = s.role;
+        }
+        self.view.suggestion = suggestion;
     }
 
     /// The run the menu's choices describe.
@@ -56,16 +78,59 @@ pub fn plugin(app: &mut App) {
 fn draw(
     mut contexts: EguiContexts,
     mut state: ResMut<MenuState>,
+    dir: Res<DataDir>,
+    mut live: ResMut<Live>,
+    mut resumed: ResMut<ResumedFrom>,
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let mut ui = root_ui(contexts.ctx_mut()?);
+    state.view.interrupted = state.interrupted.first().map(describe);
     let MenuState { view, form, .. } = &mut *state;
-    if menu(&mut ui, view, form) == Some(MenuAction::Brief)
-        && let Some(choice) = state.choice()
-    {
-        commands.insert_resource(choice);
-        next.set(Screen::Briefing);
+    let Some(action) = menu(&mut ui, view, form) else {
+        return Ok(());
+    };
+    match action {
+        MenuAction::Brief => {
+            if let Some(choice) = state.choice() {
+                commands.insert_resource(choice);
+                next.set(Screen::Briefing);
+            }
+        }
+        MenuAction::Resume => {
+            let run = state.interrupted.remove(0);
+            match history::resume(&run, &state, &mut live) {
+                Ok(choice) => {
+                    commands.insert_resource(choice);
+                    resumed.0 = Some(run);
+                    next.set(Screen::WarRoom);
+                }
+                Err(problem) => state.view.notices.push(problem),
+            }
+        }
+        MenuAction::Abandon => {
+            let run = state.interrupted.remove(0);
+            let notice = history::abandon(&run, &state, &dir).unwrap_or_else(|e| e);
+            state.view.notices.push(notice);
+        }
     }
     Ok(())
+}
+
+/// "Interrupted: edge-waf-regex as Incident Commander (ana), 3 inputs, at 12m."
+fn describe(run: &Unfinished) -> String {
+    let at = run.actions.last().map_or_else(
+        || "before any input".to_string(),
+        |a| format!("last input at {}", a.at),
+    );
+    format!(
+        "firedrill stopped during a run: {} as {}{}, {} inputs, {at}.",
+        run.header.scenario,
+        run.header.role.title(),
+        run.header
+            .trainee
+            .as_ref()
+            .map_or_else(String::new, |t| format!(" ({t})")),
+        run.actions.len()
+    )
 }

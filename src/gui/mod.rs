@@ -6,12 +6,14 @@
 //!
 //! - [`sim`]: drives the live session from frame time and owns the run being played.
 //! - [`menu`], [`briefing`], [`war_room`], [`debrief`]: the screens.
+//! - [`history`]: journaling the run in progress, recording finished runs, resuming.
 //! - [`screenshot`]: `--screenshot FILE`, saving one frame and exiting.
 //! - [`display`]: finding out whether a window can open at all.
 
 pub mod briefing;
 pub mod debrief;
 pub mod display;
+pub mod history;
 pub mod menu;
 pub mod screenshot;
 pub mod sim;
@@ -58,6 +60,8 @@ pub struct Launch {
     pub screenshot: Option<screenshot::Shot>,
     /// Where the debrief saves files.
     pub out_dir: PathBuf,
+    /// Where the history and the journals of runs in progress live, if anywhere.
+    pub data_dir: Option<PathBuf>,
 }
 
 /// Where a screenshot run fast-forwards to.
@@ -108,6 +112,7 @@ pub fn screens(app: &mut App, launch: Launch) {
         preselect,
         screenshot,
         out_dir,
+        data_dir,
     } = launch;
     let first = if play.is_some() {
         Screen::Briefing
@@ -116,6 +121,7 @@ pub fn screens(app: &mut App, launch: Launch) {
     };
     app.insert_state(first)
         .insert_resource(debrief::OutDir(out_dir))
+        .insert_resource(history::DataDir(data_dir))
         .insert_resource(menu::MenuState::new(library, preselect.as_deref()))
         .add_plugins((
             sim::plugin,
@@ -123,6 +129,7 @@ pub fn screens(app: &mut App, launch: Launch) {
             briefing::plugin,
             war_room::plugin,
             debrief::plugin,
+            history::plugin,
         ));
     if let Some(choice) = play {
         app.insert_resource(choice);

@@ -29,7 +29,7 @@ pub fn plugin(app: &mut App) {
 }
 
 /// Starts the chosen run, unless one is already live (a screenshot's fast-forward).
-fn start(mut live: ResMut<Live>, choice: Option<Res<Choice>>) {
+pub fn start(mut live: ResMut<Live>, choice: Option<Res<Choice>>) {
     if live.0.is_some() {
         return;
     }
@@ -51,7 +51,7 @@ fn pass_time(time: Res<Time>, mut live: ResMut<Live>) {
     }
 }
 
-fn apply_requests(
+pub fn apply_requests(
     mut requests: MessageReader<Request>,
     mut live: ResMut<Live>,
     mut next: ResMut<NextState<Screen>>,

@@ -14,7 +14,11 @@ use firedrill_core::scenario::{Duration, builtin};
 use firedrill_core::{inputs, run};
 use firedrill_panels::war_room::WarRoomAction;
 
+use firedrill_core::history::live::unfinished;
+use firedrill_core::history::{Filter, Store};
+
 use super::debrief::DebriefState;
+use super::menu::MenuState;
 use super::sim::{Live, Request};
 use super::{Choice, Launch, Screen, screens};
 
@@ -37,7 +41,8 @@ fn app(speed: f64, out_dir: &std::path::Path) -> App {
             }),
             preselect: None,
             screenshot: None,
-            out_dir: out_dir.to_path_buf(),
+            out_dir: out_dir.join("runs"),
+            data_dir: Some(out_dir.join("data")),
         },
     );
     app.update();
@@ -135,7 +140,7 @@ fn requests_reach_the_engine_and_the_debrief_scores_match_a_headless_replay() {
     let shown = app.world().resource::<DebriefState>().view.total;
 
     // The debrief saved the inputs on opening; replaying them headless scores the same.
-    let saved: Vec<_> = std::fs::read_dir(dir.path())
+    let saved: Vec<_> = std::fs::read_dir(dir.path().join("runs"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
@@ -150,4 +155,51 @@ fn requests_reach_the_engine_and_the_debrief_scores_match_a_headless_replay() {
         replay.journal(),
         live.0.as_ref().unwrap().engine().journal()
     );
+
+    // The history has the run under the trainee's name; no journal is left in progress.
+    let data = dir.path().join("data");
+    let rows = Store::open(&data)
+        .unwrap()
+        .runs(&Filter::default())
+        .unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].trainee.as_str(), rows[0].total), ("tester", shown));
+    assert!(unfinished(&data).is_empty());
+}
+
+#[test]
+fn a_run_killed_mid_way_is_offered_again_and_resumes_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let recorded = {
+        let mut app = app(100.0, dir.path());
+        go_to(&mut app, Screen::WarRoom);
+        for _ in 0..36 {
+            app.update();
+        }
+        request(&mut app, WarRoomAction::Do(Action::Acknowledge));
+        app.update();
+        let live = app.world().resource::<Live>();
+        live.0.as_ref().unwrap().recording().clone()
+        // The app is dropped here without reaching the debrief: killed.
+    };
+    let data = dir.path().join("data");
+    let interrupted = unfinished(&data);
+    assert_eq!(interrupted.len(), 1, "the killed run's journal is on disk");
+    assert_eq!(interrupted[0].inputs(), recorded);
+
+    let mut app = app(100.0, dir.path());
+    go_to(&mut app, Screen::Menu);
+    let menu = app.world().resource::<MenuState>();
+    assert_eq!(
+        menu.interrupted.len(),
+        1,
+        "the menu offers the interrupted run"
+    );
+    let run = menu.interrupted[0].clone();
+    let mut live = Live::default();
+    let choice = super::history::resume(&run, menu, &mut live).expect("resumable");
+    assert_eq!(choice.seed, 7);
+    let session = live.0.expect("a resumed session");
+    assert!(session.paused());
+    assert_eq!(session.recording(), &recorded);
 }

@@ -18,6 +18,8 @@ use crate::war_room::view::axis;
 pub struct DebriefView {
     pub title: String,
     pub role: Role,
+    /// Bots played every role: there are no inputs of the trainee's to save.
+    pub spectated: bool,
     pub outcome: String,
     pub total: u32,
     /// `(what, value, par)`.
@@ -125,6 +127,7 @@ impl DebriefView {
         DebriefView {
             title: scenario.title.clone(),
             role,
+            spectated: !engine.humans().contains(&role),
             outcome: match report.outcome {
                 "resolved" => "Resolved".into(),
                 _ => "Time limit reached before the incident was resolved".into(),
@@ -234,6 +237,9 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
                 ("Save run journal (JSON)", DebriefAction::SaveJournal),
             ];
             for (label, choice) in buttons {
+                if view.spectated && choice == DebriefAction::SaveInputs {
+                    continue;
+                }
                 if ui.button(label).clicked() {
                     action = Some(choice);
                 }

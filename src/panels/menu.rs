@@ -48,6 +48,10 @@ pub struct Suggestion {
 pub struct MenuView {
     pub scenarios: Vec<ScenarioCard>,
     pub suggestion: Option<Suggestion>,
+    /// A run the app was killed in, described for the trainee.
+    pub interrupted: Option<String>,
+    /// Lines about the history: a problem opening it, a run recorded.
+    pub notices: Vec<String>,
 }
 
 /// What the trainee has chosen so far.
@@ -74,6 +78,10 @@ impl Default for MenuForm {
 pub enum MenuAction {
     /// Go to the briefing with the chosen scenario, role and speed.
     Brief,
+    /// Pick the interrupted run up where it stopped.
+    Resume,
+    /// Score the interrupted run as abandoned and record it.
+    Abandon,
 }
 
 /// One line on what each role does, for the role picker.
@@ -102,6 +110,21 @@ pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAct
             ui.label(RichText::new("a flight simulator for incident response").color(theme::GREY));
         });
         ui.add_space(4.0);
+        if let Some(interrupted) = &view.interrupted {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(interrupted).color(theme::AMBER));
+                if ui.button("Resume it").clicked() {
+                    action = Some(MenuAction::Resume);
+                }
+                if ui.button("Score it as abandoned").clicked() {
+                    action = Some(MenuAction::Abandon);
+                }
+            });
+            ui.add_space(4.0);
+        }
+        for notice in &view.notices {
+            ui.label(RichText::new(notice).small().color(theme::TEAL));
+        }
     });
     egui::Panel::left("menu-library")
         .exact_size(430.0)

@@ -200,7 +200,7 @@ fn pause_and_speed_are_asked_of_the_shell() {
 fn the_menu_returns_the_chosen_scenario_role_and_speed() {
     let view = MenuView {
         scenarios: builtin::all().iter().map(ScenarioCard::new).collect(),
-        suggestion: None,
+        ..MenuView::default()
     };
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))

@@ -1,10 +1,12 @@
 //! Run history: who played which role in which scenario, how it went, and the inputs
-//! to replay it, in an embedded SQLite database (see [`schema`]).
+//! to replay it, in an embedded SQLite database (see [`schema`]); runs still in
+//! progress are journaled apart, in [`live`].
 //!
 //! The store never overwrites what it cannot read: a file that is not a firedrill
 //! database, or one written by a newer firedrill, is refused with a clear error and
 //! left exactly as it was.
 
+pub mod live;
 mod schema;
 #[cfg(test)]
 mod tests;
@@ -54,6 +56,9 @@ pub struct NewRun<'a> {
     /// RFC 3339 wall-clock times.
     pub started_at: String,
     pub ended_at: String,
+    /// The app stopped before the end and the trainee chose not to resume: the run
+    /// was played out without them and is recorded as abandoned.
+    pub abandoned: bool,
 }
 
 /// One trainee's part in one stored run, as `history` lists it.
@@ -142,7 +147,11 @@ impl Store {
                 run.report.seed as i64,
                 run.started_at,
                 run.ended_at,
-                run.report.outcome,
+                if run.abandoned {
+                    "abandoned"
+                } else {
+                    run.report.outcome
+                },
                 run.inputs.to_ron(),
                 times.mtta_s.map(|s| s as i64),
                 times.mttr_s.map(|s| s as i64),

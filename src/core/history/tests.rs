@@ -79,6 +79,7 @@ fn recorded_run(store: &mut Store, trainee: &str, role: Role, seed: u64) -> (i64
             report: &report,
             started_at: "2026-11-21T10:00:00Z".into(),
             ended_at: "2026-11-21T10:40:00Z".into(),
+            abandoned: false,
         })
         .unwrap();
     (id, report)
@@ -164,4 +165,81 @@ fn the_scenario_hash_changes_with_the_content() {
     assert_eq!(scenario_hash(&a), scenario_hash(&b));
     b.title.push('!');
     assert_ne!(scenario_hash(&a), scenario_hash(&b));
+}
+
+mod in_progress {
+    use std::io::Write;
+
+    use crate::engine::action::{Action, Role};
+    use crate::history::live::{LiveHeader, LiveJournal, unfinished};
+    use crate::inputs::TimedAction;
+    use crate::scenario::{Duration, Severity};
+
+    fn header() -> LiveHeader {
+        LiveHeader {
+            scenario: "edge-waf-regex".into(),
+            scenario_hash: "0".into(),
+            seed: 5,
+            role: Role::Commander,
+            trainee: Some("ana".into()),
+            started_at: "2026-11-21T10:00:00Z".into(),
+        }
+    }
+
+    fn timed(at: u64, action: Action) -> TimedAction {
+        TimedAction {
+            at: Duration::from_secs(at),
+            action,
+        }
+    }
+
+    #[test]
+    fn a_killed_run_is_found_with_every_input_written_before_the_kill() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = LiveJournal::create(dir.path(), &header()).unwrap();
+        journal.append(&timed(300, Action::Acknowledge)).unwrap();
+        journal
+            .append(&timed(330, Action::Declare(Severity::Sev1)))
+            .unwrap();
+        // Killed: the journal is never closed.
+        drop(journal);
+
+        let found = unfinished(dir.path());
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].header, header());
+        assert_eq!(found[0].actions.len(), 2);
+        assert!(!found[0].cut);
+        assert_eq!(found[0].inputs().role, Role::Commander);
+    }
+
+    #[test]
+    fn a_line_cut_mid_write_is_dropped_and_the_rest_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = LiveJournal::create(dir.path(), &header()).unwrap();
+        journal.append(&timed(300, Action::Acknowledge)).unwrap();
+        drop(journal);
+        let path = unfinished(dir.path())[0].path.clone();
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        file.write_all(br#"{"at":"5m30s","do":{"Decl"#).unwrap();
+        drop(file);
+
+        let found = unfinished(dir.path());
+        assert_eq!(found[0].actions, [timed(300, Action::Acknowledge)]);
+        assert!(found[0].cut);
+        // Resuming replays what was kept; discarding removes only this file.
+        found[0].discard().unwrap();
+        assert!(unfinished(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn a_closed_run_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut journal = LiveJournal::create(dir.path(), &header()).unwrap();
+        journal.append(&timed(300, Action::Acknowledge)).unwrap();
+        journal.close().unwrap();
+        assert!(unfinished(dir.path()).is_empty());
+    }
 }

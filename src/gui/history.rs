@@ -1,0 +1,225 @@
+//! The app's memory: journals the run in progress input by input (so killing the app
+//! loses nothing), records finished runs in the history, offers to resume or abandon
+//! an interrupted run, and suggests the trainee's next role in the menu.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use bevy::prelude::*;
+use firedrill_core::history::live::{LiveHeader, LiveJournal, Unfinished, unfinished};
+use firedrill_core::history::{self, NewRun, Store, scenario_hash};
+use firedrill_core::rotation;
+use firedrill_core::run;
+use firedrill_core::session::Session;
+use firedrill_panels::menu::Suggestion;
+
+use super::debrief::DebriefState;
+use super::menu::MenuState;
+use super::sim::{self, Live};
+use super::{Choice, Screen};
+
+/// The data directory, when there is one.
+#[derive(Resource, Clone)]
+pub struct DataDir(pub Option<PathBuf>);
+
+/// The journal of the run being played, and how many of its inputs are on disk.
+#[derive(Resource, Default)]
+struct Journal(Option<(LiveJournal, usize)>);
+
+/// The journal of an interrupted run being resumed, removed once the new journal holds
+/// all of its inputs.
+#[derive(Resource, Default)]
+pub struct ResumedFrom(pub Option<Unfinished>);
+
+pub fn plugin(app: &mut App) {
+    app.init_resource::<Journal>()
+        .init_resource::<ResumedFrom>()
+        .add_systems(Startup, find_interrupted)
+        .add_systems(OnEnter(Screen::WarRoom), open_journal.after(sim::start))
+        .add_systems(
+            Update,
+            write_journal
+                .after(sim::apply_requests)
+                .run_if(in_state(Screen::WarRoom)),
+        )
+        .add_systems(OnEnter(Screen::Debrief), record.after(super::debrief::open))
+        .add_systems(Update, suggest_role.run_if(in_state(Screen::Menu)));
+}
+
+fn find_interrupted(dir: Res<DataDir>, mut menu: ResMut<MenuState>) {
+    if let Some(dir) = &dir.0 {
+        menu.interrupted = unfinished(dir);
+    }
+}
+
+fn open_journal(
+    dir: Res<DataDir>,
+    live: Res<Live>,
+    mut journal: ResMut<Journal>,
+    mut resumed: ResMut<ResumedFrom>,
+) {
+    let (Some(dir), Some(session)) = (&dir.0, &live.0) else {
+        return;
+    };
+    if !session.engine().humans().contains(&session.role()) {
+        return;
+    }
+    let recording = session.recording();
+    let header = LiveHeader {
+        scenario: recording.scenario.clone(),
+        scenario_hash: scenario_hash(session.engine().scenario()),
+        seed: session.engine().seed(),
+        role: recording.role,
+        trainee: recording.trainee.clone(),
+        started_at: history::now(),
+    };
+    journal.0 = LiveJournal::create(dir, &header).ok().map(|j| (j, 0));
+    if append_new(session, &mut journal)
+        && let Some(old) = resumed.0.take()
+    {
+        let _ = old.discard();
+    }
+}
+
+fn write_journal(live: Res<Live>, mut journal: ResMut<Journal>) {
+    if let Some(session) = &live.0 {
+        append_new(session, &mut journal);
+    }
+}
+
+/// Appends every input accepted since the last call; false when nothing is journaled.
+fn append_new(session: &Session, journal: &mut Journal) -> bool {
+    let Some((file, written)) = journal.0.as_mut() else {
+        return false;
+    };
+    for action in &session.recording().actions[*written..] {
+        if file.append(action).is_err() {
+            // The disk refused: keep playing; the debrief still saves the inputs.
+            journal.0 = None;
+            return false;
+        }
+        *written += 1;
+    }
+    true
+}
+
+/// Records the finished run under the trainee's name, then drops its journal.
+fn record(
+    dir: Res<DataDir>,
+    live: Res<Live>,
+    mut journal: ResMut<Journal>,
+    mut debrief: Option<ResMut<DebriefState>>,
+) {
+    let (Some(dir), Some(session)) = (&dir.0, &live.0) else {
+        return;
+    };
+    let Some(trainee) = session.recording().trainee.clone() else {
+        if let Some((file, _)) = journal.0.take() {
+            let _ = file.close();
+        }
+        return;
+    };
+    let message = match store_run(dir, session, &trainee, false) {
+        Ok(id) => {
+            if let Some((file, _)) = journal.0.take() {
+                let _ = file.close();
+            }
+            format!("Recorded in the history as run #{id} for {trainee}.")
+        }
+        Err(error) => format!("Not recorded in the history ({error}); the run's journal is kept."),
+    };
+    if let Some(debrief) = debrief.as_mut() {
+        debrief.forms.messages.push(message);
+    }
+}
+
+fn store_run(
+    dir: &std::path::Path,
+    session: &Session,
+    trainee: &str,
+    abandoned: bool,
+) -> Result<i64, String> {
+    let mut store = Store::open(dir).map_err(|e| e.to_string())?;
+    let report = run::report(session.engine());
+    store
+        .record(&NewRun {
+            scenario: session.engine().scenario(),
+            trainee,
+            inputs: session.recording(),
+            report: &report,
+            started_at: history::now(),
+            ended_at: history::now(),
+            abandoned,
+        })
+        .map_err(|e| e.to_string())
+}
+
+/// Puts the interrupted run back in play, paused where it stopped. The war room then
+/// journals it afresh and only then drops the old journal ([`ResumedFrom`]).
+pub fn resume(run: &Unfinished, menu: &MenuState, live: &mut Live) -> Result<Choice, String> {
+    let scenario = find_scenario(run, menu)?;
+    let session = Session::resume(Arc::clone(&scenario), run.header.seed, &run.inputs());
+    let choice = Choice {
+        scenario,
+        role: run.header.role,
+        trainee: run.header.trainee.clone(),
+        seed: run.header.seed,
+        speed: 1.0,
+    };
+    live.0 = Some(session);
+    Ok(choice)
+}
+
+/// Plays the interrupted run out without the trainee and records it as abandoned.
+pub fn abandon(run: &Unfinished, menu: &MenuState, dir: &DataDir) -> Result<String, String> {
+    let scenario = find_scenario(run, menu)?;
+    let mut session = Session::resume(scenario, run.header.seed, &run.inputs());
+    session.finish();
+    let trainee = run
+        .header
+        .trainee
+        .clone()
+        .unwrap_or_else(|| "anonymous".into());
+    let Some(dir) = &dir.0 else {
+        return Err("no data directory".into());
+    };
+    let id = store_run(dir, &session, &trainee, true)?;
+    run.discard().map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Recorded the interrupted run as run #{id}, abandoned."
+    ))
+}
+
+fn find_scenario(
+    run: &Unfinished,
+    menu: &MenuState,
+) -> Result<Arc<firedrill_core::scenario::Scenario>, String> {
+    menu.scenario(&run.header.scenario).ok_or_else(|| {
+        format!(
+            "scenario {} is not in the library: start firedrill with it (firedrill play FILE)",
+            run.header.scenario
+        )
+    })
+}
+
+/// When the trainee's name changes, suggests the role they have played least.
+fn suggest_role(dir: Res<DataDir>, mut menu: ResMut<MenuState>, mut last: Local<String>) {
+    let name = menu.trainee().trim().to_string();
+    if *last == name {
+        return;
+    }
+    *last = name.clone();
+    let played = match (&dir.0, name.is_empty()) {
+        (Some(dir), false) => Store::open(dir).and_then(|s| s.played(&name)).ok(),
+        _ => None,
+    };
+    let suggestion = played.filter(|p| !p.is_empty()).map(|played| {
+        let role = rotation::suggest(&played);
+        let times = played.iter().filter(|p| p.role == Some(role)).count();
+        Suggestion {
+            role,
+            reason: format!("played {times}× in {} recorded runs", played.len()),
+        }
+    });
+    menu.set_suggestion(suggestion);
+}
