@@ -134,12 +134,14 @@ fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
     })
 }
 
-fn investigation_label(scenario: &Scenario, id: &str) -> String {
+/// An investigation's label, or its id when the scenario has no such investigation.
+pub fn investigation_label(scenario: &Scenario, id: &str) -> String {
     let found = scenario.investigations.iter().find(|x| x.id == id);
     found.map_or_else(|| id.to_string(), |x| x.label.clone())
 }
 
-fn remediation_label(scenario: &Scenario, id: &str) -> String {
+/// A remediation's label, or its id when the scenario has no such remediation.
+pub fn remediation_label(scenario: &Scenario, id: &str) -> String {
     let found = scenario.remediations.iter().find(|x| x.id == id);
     found.map_or_else(|| id.to_string(), |x| x.label.clone())
 }

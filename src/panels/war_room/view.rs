@@ -4,7 +4,9 @@
 use firedrill_core::engine::action::{Action, Actor, Audience, Role};
 use firedrill_core::engine::journal::{Entry, Event, Speaker};
 use firedrill_core::engine::state::{State, Task};
-use firedrill_core::report::timeline::{action_text, actor_name, speaker_name};
+use firedrill_core::report::timeline::{
+    action_text, actor_name, investigation_label, remediation_label, speaker_name,
+};
 use firedrill_core::scenario::{Channel, Scenario};
 use firedrill_core::session::Session;
 
@@ -268,22 +270,14 @@ fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatL
                 ),
             ),
             Event::InvestigationDone { id, clue } => {
-                let label = scenario
-                    .investigations
-                    .iter()
-                    .find(|x| &x.id == id)
-                    .map_or(id.as_str(), |x| x.label.as_str());
+                let label = investigation_label(scenario, id);
                 (
                     Channel::WarRoom,
                     line("finding".into(), format!("{label}: {clue}"), Voice::System),
                 )
             }
             Event::RemediationDone(id) => {
-                let label = scenario
-                    .remediations
-                    .iter()
-                    .find(|x| &x.id == id)
-                    .map_or(id.as_str(), |x| x.label.as_str());
+                let label = remediation_label(scenario, id);
                 (
                     Channel::WarRoom,
                     line("change".into(), format!("finished: {label}"), Voice::System),
