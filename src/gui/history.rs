@@ -26,6 +26,10 @@ pub struct DataDir(pub Option<PathBuf>);
 #[derive(Resource, Default)]
 struct Journal(Option<(LiveJournal, usize)>);
 
+/// When the run being played started, on the wall clock.
+#[derive(Resource, Default)]
+struct StartedAt(String);
+
 /// The journal of an interrupted run being resumed, removed once the new journal holds
 /// all of its inputs.
 #[derive(Resource, Default)]
@@ -33,6 +37,7 @@ pub struct ResumedFrom(pub Option<Unfinished>);
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Journal>()
+        .init_resource::<StartedAt>()
         .init_resource::<ResumedFrom>()
         .add_systems(Startup, find_interrupted)
         .add_systems(OnEnter(Screen::WarRoom), open_journal.after(sim::start))
@@ -57,6 +62,7 @@ fn open_journal(
     live: Res<Live>,
     mut journal: ResMut<Journal>,
     mut resumed: ResMut<ResumedFrom>,
+    mut started: ResMut<StartedAt>,
 ) {
     let (Some(dir), Some(session)) = (&dir.0, &live.0) else {
         return;
@@ -71,8 +77,12 @@ fn open_journal(
         seed: session.engine().seed(),
         role: recording.role,
         trainee: recording.trainee.clone(),
-        started_at: history::now(),
+        started_at: resumed
+            .0
+            .as_ref()
+            .map_or_else(history::now, |run| run.header.started_at.clone()),
     };
+    started.0 = header.started_at.clone();
     journal.0 = LiveJournal::create(dir, &header).ok().map(|j| (j, 0));
     if append_new(session, &mut journal)
         && let Some(old) = resumed.0.take()
@@ -106,6 +116,7 @@ fn append_new(session: &Session, journal: &mut Journal) -> bool {
 /// Records the finished run under the trainee's name, then drops its journal.
 fn record(
     dir: Res<DataDir>,
+    started: Res<StartedAt>,
     live: Res<Live>,
     mut journal: ResMut<Journal>,
     mut debrief: Option<ResMut<DebriefState>>,
@@ -119,7 +130,7 @@ fn record(
         }
         return;
     };
-    let message = match store_run(dir, session, &trainee, false) {
+    let message = match store_run(dir, session, &trainee, &started.0, false) {
         Ok(id) => {
             if let Some((file, _)) = journal.0.take() {
                 let _ = file.close();
@@ -137,6 +148,7 @@ fn store_run(
     dir: &std::path::Path,
     session: &Session,
     trainee: &str,
+    started_at: &str,
     abandoned: bool,
 ) -> Result<i64, String> {
     let mut store = Store::open(dir).map_err(|e| e.to_string())?;
@@ -147,7 +159,7 @@ fn store_run(
             trainee,
             inputs: session.recording(),
             report: &report,
-            started_at: history::now(),
+            started_at: started_at.to_string(),
             ended_at: history::now(),
             abandoned,
         })
@@ -183,7 +195,7 @@ pub fn abandon(run: &Unfinished, menu: &MenuState, dir: &DataDir) -> Result<Stri
     let Some(dir) = &dir.0 else {
         return Err("no data directory".into());
     };
-    let id = store_run(dir, &session, &trainee, true)?;
+    let id = store_run(dir, &session, &trainee, &run.header.started_at, true)?;
     run.discard().map_err(|e| e.to_string())?;
     Ok(format!(
         "Recorded the interrupted run as run #{id}, abandoned."
