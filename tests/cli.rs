@@ -4,11 +4,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn firedrill(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_firedrill"))
-        .args(args)
-        .current_dir(repo())
+    firedrill_command(args)
         .output()
         .expect("the firedrill binary runs")
+}
+
+fn firedrill_command(args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_firedrill"));
+    command.args(args).current_dir(repo());
+    command
 }
 
 fn repo() -> PathBuf {
@@ -723,9 +727,7 @@ fn validate_checks_input_files_against_their_scenario() {
 }
 
 fn firedrill_without_display(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_firedrill"))
-        .args(args)
-        .current_dir(repo())
+    firedrill_command(args)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .output()
