@@ -439,6 +439,32 @@ mod tests {
         }
     }
 
+    /// Three people taking turns at one machine: each plays alone in turn, with the
+    /// role [`suggest`] gives them. A team [`assign`] recomputed at every turn would not
+    /// do: once all three have played commander, one of them must repeat it in a
+    /// drill played together, and the tie goes to the same name every turn.
+    #[test]
+    fn three_people_taking_turns_are_each_steered_through_every_role() {
+        let mut histories: Vec<Vec<Played>> = vec![Vec::new(); 3];
+        let mut roles: Vec<Vec<Role>> = vec![Vec::new(); 3];
+        for turn in 0..30 {
+            let who = turn % 3;
+            let role = suggest(&histories[who]);
+            histories[who].push(Played {
+                role: Some(role),
+                order: turn as i64,
+            });
+            roles[who].push(role);
+        }
+        for played in &roles {
+            for three in played.windows(3) {
+                let mut three = three.to_vec();
+                three.sort();
+                assert_eq!(three, Role::ALL, "{played:?}");
+            }
+        }
+    }
+
     #[test]
     fn two_trainees_never_repeat_and_their_counts_stay_within_one() {
         let names = ["ana", "ben"];

@@ -1,17 +1,16 @@
 //! The app's memory: journals the run in progress input by input (so killing the app
 //! loses nothing), records finished runs in the history, offers to resume or abandon
-//! an interrupted run, and suggests the trainee's next role in the menu.
+//! an interrupted run, and gives the menu everyone's past runs for role suggestions.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use bevy::prelude::*;
 use firedrill_core::history::live::{LiveHeader, LiveJournal, Unfinished, unfinished};
-use firedrill_core::history::{self, NewRun, Store, scenario_hash};
-use firedrill_core::rotation;
+use firedrill_core::history::{self, Filter, NewRun, Store, scenario_hash};
 use firedrill_core::run;
 use firedrill_core::session::Session;
-use firedrill_panels::menu::Suggestion;
+use firedrill_panels::menu::roster;
 
 use super::debrief::DebriefState;
 use super::menu::MenuState;
@@ -48,7 +47,8 @@ pub fn plugin(app: &mut App) {
                 .run_if(in_state(Screen::WarRoom)),
         )
         .add_systems(OnEnter(Screen::Debrief), record.after(super::debrief::open))
-        .add_systems(Update, suggest_role.run_if(in_state(Screen::Menu)));
+        .add_systems(OnEnter(Screen::Menu), load_roster)
+        .add_systems(Update, suggest_roles.run_if(in_state(Screen::Menu)));
 }
 
 fn find_interrupted(dir: Res<DataDir>, mut menu: ResMut<MenuState>) {
@@ -214,24 +214,19 @@ fn find_scenario(
     })
 }
 
-/// When the trainee's name changes, suggests the role they have played least.
-fn suggest_role(dir: Res<DataDir>, mut menu: ResMut<MenuState>, mut last: Local<String>) {
-    let name = menu.trainee().trim().to_string();
-    if *last == name {
+/// Everyone's past runs, for the menu's roster and suggestions: read each time the
+/// menu opens, so a run just recorded counts.
+fn load_roster(dir: Res<DataDir>, mut menu: ResMut<MenuState>) {
+    let Some(dir) = &dir.0 else {
         return;
-    }
-    *last = name.clone();
-    let played = match (&dir.0, name.is_empty()) {
-        (Some(dir), false) => Store::open(dir).and_then(|s| s.played(&name)).ok(),
-        _ => None,
     };
-    let suggestion = played.filter(|p| !p.is_empty()).map(|played| {
-        let role = rotation::suggest(&played);
-        let times = played.iter().filter(|p| p.role == Some(role)).count();
-        Suggestion {
-            role,
-            reason: format!("played {times}× in {} recorded runs", played.len()),
-        }
-    });
-    menu.set_suggestion(suggestion);
+    match Store::open(dir).and_then(|store| store.runs(&Filter::default())) {
+        Ok(rows) => menu.set_roster(roster(&rows)),
+        Err(error) => menu.notice(format!("The history could not be read: {error}")),
+    }
+}
+
+/// Suggests roles when the trainee's name or the team ticked changes.
+fn suggest_roles(mut menu: ResMut<MenuState>) {
+    menu.refresh_suggestion();
 }

@@ -6,7 +6,9 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use firedrill_core::history::live::Unfinished;
 use firedrill_core::scenario::Scenario;
-use firedrill_panels::menu::{MenuAction, MenuForm, MenuView, ScenarioCard, Suggestion, menu};
+use firedrill_panels::menu::{
+    MenuAction, MenuForm, MenuView, RosterEntry, ScenarioCard, menu, suggest,
+};
 
 use super::history::{self, DataDir, ResumedFrom};
 use super::sim::Live;
@@ -19,6 +21,8 @@ pub struct MenuState {
     form: MenuForm,
     /// Runs the app was killed in, oldest first; the menu offers the first.
     pub interrupted: Vec<Unfinished>,
+    /// The name and team the suggestion was made for; `None` when it must be redone.
+    suggested_for: Option<(String, Vec<String>)>,
 }
 
 impl MenuState {
@@ -38,6 +42,7 @@ impl MenuState {
             view,
             form,
             interrupted: Vec::new(),
+            suggested_for: None,
         }
     }
 
@@ -45,16 +50,39 @@ impl MenuState {
         self.library.iter().find(|s| s.id == id).cloned()
     }
 
+    #[cfg(test)]
+    pub fn view(&self) -> &MenuView {
+        &self.view
+    }
+
     pub fn trainee(&self) -> &str {
         &self.form.trainee
     }
 
-    /// Shows the suggestion and preselects its role.
-    pub fn set_suggestion(&mut self, suggestion: Option<Suggestion>) {
+    /// Who has played here; the suggestion is redone from it.
+    pub fn set_roster(&mut self, roster: Vec<RosterEntry>) {
+        self.view.roster = roster;
+        self.suggested_for = None;
+    }
+
+    pub fn notice(&mut self, notice: String) {
+        self.view.notices.push(notice);
+    }
+
+    /// Suggests roles for the trainee and the team ticked, and preselects the trainee's,
+    /// when either has changed since the last suggestion.
+    pub fn refresh_suggestion(&mut self) {
+        let asked = (self.form.trainee.trim().to_string(), self.form.team.clone());
+        if self.suggested_for.as_ref() == Some(&asked) {
+            return;
+        }
+        let (suggestion, team) = suggest(&self.view.roster, &asked.0, &asked.1);
         if let Some(s) = &suggestion {
             self.form.role = s.role;
         }
         self.view.suggestion = suggestion;
+        self.view.team = team;
+        self.suggested_for = Some(asked);
     }
 
     /// The run the menu's choices describe.
@@ -105,13 +133,14 @@ fn draw(
                     resumed.0 = Some(run);
                     next.set(Screen::WarRoom);
                 }
-                Err(problem) => state.view.notices.push(problem),
+                Err(problem) => state.notice(problem),
             }
         }
+        MenuAction::Progress => next.set(Screen::Progress),
         MenuAction::Abandon => {
             let run = state.interrupted.remove(0);
             let notice = history::abandon(&run, &state, &dir).unwrap_or_else(|e| e);
-            state.view.notices.push(notice);
+            state.notice(notice);
         }
     }
     Ok(())

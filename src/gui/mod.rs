@@ -1,11 +1,12 @@
-//! The Bevy shell: a window with the menu, briefing, war room and debrief screens.
+//! The Bevy shell: a window with the menu, briefing, war room, debrief and progress
+//! screens.
 //!
 //! Screens are a [`Screen`] state, one plugin each, drawing the egui panels of
 //! `firedrill-panels` from the live [`sim::Live`] session. All incident logic is in the
 //! core; this module only wires time, input and pixels.
 //!
 //! - [`sim`]: drives the live session from frame time and owns the run being played.
-//! - [`menu`], [`briefing`], [`war_room`], [`debrief`]: the screens.
+//! - [`menu`], [`briefing`], [`war_room`], [`debrief`], [`progress`]: the screens.
 //! - [`history`]: journaling the run in progress, recording finished runs, resuming.
 //! - [`screenshot`]: `--screenshot FILE`, saving one frame and exiting.
 //! - [`display`]: finding out whether a window can open at all.
@@ -15,6 +16,7 @@ pub mod debrief;
 pub mod display;
 pub mod history;
 pub mod menu;
+pub mod progress;
 pub mod screenshot;
 pub mod sim;
 pub mod war_room;
@@ -36,6 +38,7 @@ pub enum Screen {
     Briefing,
     WarRoom,
     Debrief,
+    Progress,
 }
 
 /// A run to play: what the menu chose, or the command line.
@@ -129,6 +132,7 @@ pub fn screens(app: &mut App, launch: Launch) {
             briefing::plugin,
             war_room::plugin,
             debrief::plugin,
+            progress::plugin,
             history::plugin,
         ));
     if let Some(choice) = play {

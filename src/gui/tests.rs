@@ -19,6 +19,7 @@ use firedrill_core::history::{Filter, Store};
 
 use super::debrief::DebriefState;
 use super::menu::MenuState;
+use super::progress::ProgressState;
 use super::sim::{Live, Request};
 use super::{Choice, Launch, Screen, screens};
 
@@ -165,6 +166,23 @@ fn requests_reach_the_engine_and_the_debrief_scores_match_a_headless_replay() {
     assert_eq!(rows.len(), 1);
     assert_eq!((rows[0].trainee.as_str(), rows[0].total), ("tester", shown));
     assert!(unfinished(&data).is_empty());
+
+    // Back in the menu the trainee is on the roster, steered away from commander; the
+    // progress screen plots the run.
+    go_to(&mut app, Screen::Menu);
+    let roster = &app.world().resource::<MenuState>().view().roster;
+    assert_eq!(roster.len(), 1);
+    assert_eq!(
+        (roster[0].name.as_str(), roster[0].next),
+        ("tester", Role::Comms)
+    );
+    go_to(&mut app, Screen::Progress);
+    let progress = &app.world().resource::<ProgressState>().view;
+    assert_eq!(progress.trainees.len(), 1);
+    let commander = &progress.trainees[0].roles[0];
+    assert_eq!(commander.role, Role::Commander);
+    assert_eq!(commander.runs.len(), 1);
+    assert_eq!(commander.runs[0].total, shown);
 }
 
 #[test]

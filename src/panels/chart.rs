@@ -2,7 +2,9 @@
 //! vertical markers where people acted, on an x axis of wall-clock times.
 
 use egui::{Color32, Ui};
-use egui_plot::{HLine, HoverPosition, Line, Plot, PlotPoints, VLine};
+use egui_plot::{
+    GridInput, HLine, HoverPosition, Line, Plot, PlotPoints, VLine, uniform_grid_spacer,
+};
 use firedrill_core::engine::action::{Action, Actor};
 use firedrill_core::engine::journal::Event;
 use firedrill_core::engine::state::State;
@@ -96,6 +98,20 @@ pub fn markers(state: &State) -> Vec<Marker> {
         .collect()
 }
 
+/// Grid lines for about five labelled values over the visible range: steps of 1, 2 or 5
+/// × 10^k, with coarser lines at 5 and 10 steps.
+pub fn grid_steps(input: GridInput) -> [f64; 3] {
+    let span = (input.bounds.1 - input.bounds.0).abs().max(f64::EPSILON);
+    let wanted = span / 5.0;
+    let magnitude = 10f64.powf(wanted.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|&step| step >= wanted)
+        .unwrap_or(10.0 * magnitude);
+    [step, step * 5.0, step * 10.0]
+}
+
 /// Draws one chart `height` points tall.
 pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, height: f32) {
     ui.label(
@@ -111,6 +127,7 @@ pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, heig
         .allow_boxed_zoom(false)
         .show_x(false)
         .y_axis_min_width(36.0)
+        .y_grid_spacer(uniform_grid_spacer(grid_steps))
         .x_axis_formatter(move |mark, _| axis.label(mark.value))
         .label_formatter(move |hover| match hover {
             HoverPosition::NearDataPoint {

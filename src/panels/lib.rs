@@ -12,12 +12,14 @@
 //! - [`briefing`]: the opening situation and what the chosen role is expected to do.
 //! - [`war_room`]: the live incident: clock, alerts, dashboards, channels, actions.
 //! - [`debrief`]: scores with every finding, the timeline, charts, saving the results.
+//! - [`progress`]: each trainee's times and scores over their runs, per role.
 
 pub mod briefing;
 pub mod chart;
 pub mod debrief;
 pub mod format;
 pub mod menu;
+pub mod progress;
 pub mod theme;
 pub mod war_room;
 

@@ -2,6 +2,8 @@
 
 use egui::{RichText, Ui};
 use firedrill_core::engine::action::Role;
+use firedrill_core::history::{RunRow, turns};
+use firedrill_core::rotation::{self, Played, TraineeHistory};
 use firedrill_core::scenario::{Difficulty, Scenario};
 
 use crate::format::span;
@@ -44,10 +46,92 @@ pub struct Suggestion {
     pub reason: String,
 }
 
+/// Someone who has played on this machine, and the role they should take next.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RosterEntry {
+    pub name: String,
+    pub played: Vec<Played>,
+    /// Their next role when they play alone ([`rotation::suggest`]).
+    pub next: Role,
+}
+
+impl RosterEntry {
+    fn last(&self) -> Option<Option<Role>> {
+        self.played.iter().max_by_key(|p| p.order).map(|p| p.role)
+    }
+}
+
+/// Everyone in the history, whoever has waited longest since their last run first.
+pub fn roster(rows: &[RunRow]) -> Vec<RosterEntry> {
+    turns(rows)
+        .into_iter()
+        .map(|(name, played)| RosterEntry {
+            next: rotation::suggest(&played),
+            name,
+            played,
+        })
+        .collect()
+}
+
+/// The roles for the people ticked to play a drill together: one entry per person,
+/// `None` to observe. An error when the team cannot be shared out.
+pub type TeamPlan = Result<Vec<(String, Option<Role>)>, String>;
+
+/// What the menu suggests: the role for the trainee at the keyboard, and the roles for
+/// the team when two or more people are ticked to play together. In a team, the
+/// trainee's role is the team's; otherwise it is their own next role.
+pub fn suggest(
+    roster: &[RosterEntry],
+    trainee: &str,
+    team: &[String],
+) -> (Option<Suggestion>, Option<TeamPlan>) {
+    let plan = (team.len() >= 2).then(|| {
+        let histories: Vec<TraineeHistory> = team
+            .iter()
+            .map(|name| TraineeHistory {
+                name,
+                runs: roster
+                    .iter()
+                    .find(|e| &e.name == name)
+                    .map_or(&[][..], |e| &e.played),
+            })
+            .collect();
+        rotation::assign(&histories).map_err(|e| e.to_string())
+    });
+    let in_team = plan
+        .as_ref()
+        .and_then(|plan| plan.as_ref().ok())
+        .and_then(|plan| plan.iter().find(|(name, _)| name == trainee))
+        .and_then(|(_, role)| *role);
+    let suggestion = match (in_team, roster.iter().find(|e| e.name == trainee)) {
+        (Some(role), _) => Some(Suggestion {
+            role,
+            reason: "the team's roles for this drill".into(),
+        }),
+        (None, Some(entry)) => {
+            let times = entry
+                .played
+                .iter()
+                .filter(|p| p.role == Some(entry.next))
+                .count();
+            Some(Suggestion {
+                role: entry.next,
+                reason: format!("played {times}× in {} recorded runs", entry.played.len()),
+            })
+        }
+        (None, None) => None,
+    };
+    (suggestion, plan)
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MenuView {
     pub scenarios: Vec<ScenarioCard>,
     pub suggestion: Option<Suggestion>,
+    /// Who has played here, for taking turns.
+    pub roster: Vec<RosterEntry>,
+    /// The roles for the people ticked to play together.
+    pub team: Option<TeamPlan>,
     /// A run the app was killed in, described for the trainee.
     pub interrupted: Option<String>,
     /// Lines about the history: a problem opening it, a run recorded.
@@ -58,6 +142,8 @@ pub struct MenuView {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MenuForm {
     pub trainee: String,
+    /// The people ticked to play a drill together, in the order ticked.
+    pub team: Vec<String>,
     pub selected: usize,
     pub role: Role,
     pub speed: f64,
@@ -67,6 +153,7 @@ impl Default for MenuForm {
     fn default() -> Self {
         MenuForm {
             trainee: String::new(),
+            team: Vec::new(),
             selected: 0,
             role: Role::Commander,
             speed: 1.0,
@@ -82,6 +169,8 @@ pub enum MenuAction {
     Resume,
     /// Score the interrupted run as abandoned and record it.
     Abandon,
+    /// Show everyone's progress over their runs.
+    Progress,
 }
 
 /// One line on what each role does, for the role picker.
@@ -108,6 +197,11 @@ pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAct
         ui.horizontal(|ui| {
             ui.heading(RichText::new("firedrill").color(theme::ORANGE).strong());
             ui.label(RichText::new("a flight simulator for incident response").color(theme::GREY));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Progress ▶").clicked() {
+                    action = Some(MenuAction::Progress);
+                }
+            });
         });
         ui.add_space(4.0);
         if let Some(interrupted) = &view.interrupted {
@@ -138,6 +232,7 @@ pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAct
                         .desired_width(240.0),
                 );
             });
+            roster_table(ui, view, form);
             ui.separator();
             theme::section(ui, "Scenario library");
             egui::ScrollArea::vertical().show(ui, |ui| {
@@ -244,4 +339,103 @@ pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAct
         }
     });
     action
+}
+
+/// Who has played here: click a name to play as them; tick names to see the roles for
+/// a drill played together.
+fn roster_table(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) {
+    if view.roster.is_empty() {
+        return;
+    }
+    ui.label(
+        RichText::new(
+            "Taking turns? Whoever waited longest is first. Click a name to play as them.",
+        )
+        .small()
+        .color(theme::GREY),
+    );
+    egui::Grid::new("menu-roster")
+        .num_columns(4)
+        .spacing([10.0, 2.0])
+        .show(ui, |ui| {
+            for entry in &view.roster {
+                if ui
+                    .selectable_label(form.trainee.trim() == entry.name, &entry.name)
+                    .clicked()
+                {
+                    form.trainee = entry.name.clone();
+                }
+                let last = entry
+                    .last()
+                    .map_or("—", |role| role.map_or("observed", Role::key));
+                ui.label(
+                    RichText::new(format!("{} runs · last {last}", entry.played.len()))
+                        .small()
+                        .color(theme::GREY),
+                );
+                ui.label(
+                    RichText::new(format!("next {}", entry.next.key()))
+                        .small()
+                        .color(theme::TEAL),
+                );
+                let mut ticked = form.team.contains(&entry.name);
+                if ui.checkbox(&mut ticked, "together").changed() {
+                    if ticked {
+                        form.team.push(entry.name.clone());
+                    } else {
+                        form.team.retain(|name| name != &entry.name);
+                    }
+                }
+                ui.end_row();
+            }
+        });
+    match &view.team {
+        Some(Ok(plan)) => {
+            let roles: Vec<String> = plan
+                .iter()
+                .map(|(name, role)| format!("{name}: {}", role.map_or("observes", Role::key)))
+                .collect();
+            ui.label(RichText::new(format!("Together: {}", roles.join(" · "))).color(theme::TEAL));
+        }
+        Some(Err(problem)) => {
+            ui.label(RichText::new(problem).color(theme::AMBER));
+        }
+        None => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::progress::tests::rows;
+
+    #[test]
+    fn one_trainee_gets_their_own_next_role_and_a_team_gets_distinct_roles() {
+        let roster = roster(&rows(&[
+            ("ana", Role::Commander, None, 0),
+            ("ben", Role::Commander, None, 0),
+            ("ben", Role::Comms, None, 0),
+        ]));
+        let names: Vec<&str> = roster.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["ana", "ben"], "ana has waited longest");
+
+        let (alone, team) = suggest(&roster, "ben", &[]);
+        assert_eq!(alone.map(|s| s.role), Some(Role::Tech));
+        assert!(team.is_none());
+        let (newcomer, _) = suggest(&roster, "cy", &[]);
+        assert!(newcomer.is_none(), "nothing to go on");
+
+        let everyone = ["ana".to_string(), "ben".to_string(), "cy".to_string()];
+        let (ben, team) = suggest(&roster, "ben", &everyone);
+        let team = team.expect("three ticked").expect("a valid team");
+        let mut roles: Vec<Role> = team.iter().filter_map(|(_, role)| *role).collect();
+        roles.sort();
+        assert_eq!(roles, Role::ALL, "one each");
+        let bens = team.iter().find(|(name, _)| name == "ben").unwrap().1;
+        assert_eq!(ben.map(|s| s.role), bens, "the team's role is preselected");
+        assert_ne!(bens, Some(Role::Comms), "not his last role");
+
+        let twice = ["ana".to_string(), "ana".to_string()];
+        assert!(matches!(suggest(&roster, "ana", &twice).1, Some(Err(_))));
+    }
 }

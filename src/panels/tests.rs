@@ -13,7 +13,9 @@ use firedrill_core::scenario::{Channel, Duration, Scenario, Severity, builtin};
 use firedrill_core::session::Session;
 
 use crate::debrief::{DebriefAction, DebriefForms, DebriefView, debrief};
-use crate::menu::{MenuAction, MenuForm, MenuView, ScenarioCard, menu};
+use crate::menu::{MenuAction, MenuForm, MenuView, ScenarioCard, menu, roster, suggest};
+use crate::progress::tests::rows as progress_rows;
+use crate::progress::{ProgressAction, ProgressForm, ProgressView, progress};
 use crate::war_room::{WarRoomAction, WarRoomForms, build, war_room};
 
 fn edge() -> Arc<Scenario> {
@@ -256,4 +258,124 @@ fn the_debrief_shows_the_scored_total_and_offers_to_save() {
     harness.run();
     assert_eq!(harness.state().1, [DebriefAction::SaveInputs]);
     assert_eq!(harness.state().0.tab, crate::debrief::DebriefTab::Timeline);
+}
+
+/// The menu as the shell draws it: suggestions redone from the form every frame.
+fn menu_harness(view: MenuView) -> Harness<'static, (MenuView, MenuForm)> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            |ui, (view, form): &mut (MenuView, MenuForm)| {
+                let (suggestion, team) = suggest(&view.roster, form.trainee.trim(), &form.team);
+                if suggestion != view.suggestion
+                    && let Some(s) = &suggestion
+                {
+                    form.role = s.role;
+                }
+                (view.suggestion, view.team) = (suggestion, team);
+                menu(ui, view, form);
+            },
+            (view, MenuForm::default()),
+        )
+}
+
+#[test]
+fn taking_turns_a_click_on_a_name_plays_as_them_and_ticking_names_shares_the_roles() {
+    let view = MenuView {
+        scenarios: builtin::all().iter().map(ScenarioCard::new).collect(),
+        roster: roster(&progress_rows(&[
+            ("ana", Role::Commander, None, 50),
+            ("ben", Role::Comms, None, 50),
+        ])),
+        ..MenuView::default()
+    };
+    let mut harness = menu_harness(view);
+    harness.get_by_label("ben").click();
+    harness.run();
+    assert_eq!(harness.state().1.trainee, "ben");
+    assert_eq!(harness.state().1.role, Role::Commander, "ben's next role");
+    assert!(
+        harness
+            .query_by_label_contains("Suggested: Incident Commander (played 0×")
+            .is_some()
+    );
+
+    for checkbox in harness.get_all_by_label("together").collect::<Vec<_>>() {
+        checkbox.click();
+    }
+    harness.run();
+    let (view, form) = harness.state();
+    assert_eq!(form.team, ["ana", "ben"]);
+    let team = view
+        .team
+        .clone()
+        .expect("two ticked")
+        .expect("a valid team");
+    let bens = team[1].1.expect("ben plays");
+    assert_ne!(Some(bens), team[0].1, "different roles");
+    assert_eq!(form.role, bens, "ben's role in the team is preselected");
+    assert!(harness.query_by_label_contains("Together: ana: ").is_some());
+}
+
+#[test]
+fn the_progress_screen_switches_trainee_and_role_and_goes_back_to_the_menu() {
+    let view = ProgressView::new(&progress_rows(&[
+        ("ana", Role::Commander, Some(300), 40),
+        ("ana", Role::Tech, Some(120), 70),
+        ("ana", Role::Commander, Some(180), 60),
+        ("ben", Role::Comms, Some(60), 90),
+    ]));
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, state: &mut (ProgressForm, Option<ProgressAction>)| {
+                if let Some(action) = progress(ui, &view, &mut state.0) {
+                    state.1 = Some(action);
+                }
+            },
+            (ProgressForm::default(), None),
+        );
+    harness.run();
+    assert_eq!(
+        harness.state().0.trainee,
+        "ana",
+        "the first name by default"
+    );
+    // Ana's best total as commander is run 3, and it is also her latest.
+    assert!(harness.query_by_label("60 (run 3) · 60 (run 3)").is_some());
+    assert!(
+        harness
+            .query_by_label_contains("best: commander 3m 00s (run 3) · tech 2m 00s (run 2)")
+            .is_some()
+    );
+
+    harness.get_by_label("Technical Lead (1)").click();
+    harness.run();
+    assert_eq!(harness.state().0.role, Some(Role::Tech));
+    assert!(harness.query_by_label("Incident Commander").is_none());
+
+    harness.get_by_label("ben (1)").click();
+    harness.run();
+    assert_eq!(harness.state().0.trainee, "ben");
+    harness.get_by_label("◀ Menu").click();
+    harness.run();
+    assert_eq!(harness.state().1, Some(ProgressAction::Menu));
+}
+
+#[test]
+fn the_progress_screen_says_how_to_get_runs_when_there_are_none() {
+    let view = ProgressView::default();
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, form: &mut ProgressForm| {
+                progress(ui, &view, form);
+            },
+            ProgressForm::default(),
+        );
+    assert!(
+        harness
+            .query_by_label_contains("No runs recorded yet")
+            .is_some()
+    );
 }

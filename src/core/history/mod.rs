@@ -291,6 +291,25 @@ pub fn means(rows: &[RunRow]) -> Vec<Means> {
         .collect()
 }
 
+/// Each trainee's part in `rows` as role rotation reads it, the trainee who has waited
+/// longest since their last run first (ties by name): whose turn it is at a shared
+/// machine.
+pub fn turns(rows: &[RunRow]) -> Vec<(String, Vec<Played>)> {
+    let mut by_name: std::collections::BTreeMap<&str, Vec<Played>> = Default::default();
+    for row in rows {
+        by_name.entry(&row.trainee).or_default().push(Played {
+            role: row.role,
+            order: row.id,
+        });
+    }
+    let mut turns: Vec<(String, Vec<Played>)> = by_name
+        .into_iter()
+        .map(|(name, played)| (name.to_string(), played))
+        .collect();
+    turns.sort_by_key(|(_, played)| played.iter().map(|p| p.order).max());
+    turns
+}
+
 /// The wall-clock time now, as runs record it (RFC 3339, UTC, whole seconds).
 pub fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)

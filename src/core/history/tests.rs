@@ -61,6 +61,25 @@ fn means_are_per_trainee_and_role_over_the_runs_that_reached_each_milestone() {
     assert_eq!((ben.mtta_s, ben.mttr_s, ben.total), (None, None, 10.0));
 }
 
+#[test]
+fn turns_put_whoever_waited_longest_first() {
+    let mut rows = [
+        row("cy", Role::Tech, None, None, 0, 0),
+        row("ana", Role::Commander, None, None, 0, 0),
+        row("ben", Role::Comms, None, None, 0, 0),
+        row("ana", Role::Comms, None, None, 0, 0),
+    ];
+    for (id, row) in (1..).zip(rows.iter_mut()) {
+        row.id = id;
+    }
+    let turns = turns(&rows);
+    let names: Vec<&str> = turns.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["cy", "ben", "ana"]);
+    let ana: Vec<Option<Role>> = turns[2].1.iter().map(|p| p.role).collect();
+    assert_eq!(ana, [Some(Role::Commander), Some(Role::Comms)]);
+    assert_eq!(turns[2].1[1].order, 4);
+}
+
 fn recorded_run(store: &mut Store, trainee: &str, role: Role, seed: u64) -> (i64, run::RunReport) {
     let scenario = Arc::new(builtin::load("edge-waf-regex").unwrap());
     let inputs = InputFile {
