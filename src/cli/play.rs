@@ -1,7 +1,7 @@
 //! `firedrill` and `firedrill play`: open the app, on the menu or straight on a
 //! scenario's briefing, or render one screen to a PNG (`--screenshot`).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use firedrill_core::engine::action::Role;
@@ -10,7 +10,7 @@ use firedrill_core::session::SPEED_RANGE;
 
 use super::{CliError, load, store};
 use crate::gui::screenshot::Shot;
-use crate::gui::{self, Choice, Launch, ShotAt};
+use crate::gui::{self, Choice, Launch, MenuPreset, ShotAt};
 
 pub struct PlayArgs {
     /// `None` opens the menu.
@@ -35,10 +35,12 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
     }
     let mut library: Vec<Arc<_>> = builtin::all().into_iter().map(Arc::new).collect();
     let chosen = args.scenario.as_deref().map(load::scenario).transpose()?;
-    if let Some(scenario) = &chosen
-        && !library.iter().any(|s| s.id == scenario.id)
-    {
-        library.push(Arc::clone(scenario));
+    if let Some(scenario) = &chosen {
+        // The scenario named is the one played, even over a built-in of the same id.
+        match library.iter_mut().find(|s| s.id == scenario.id) {
+            Some(same_id) => *same_id = Arc::clone(scenario),
+            None => library.push(Arc::clone(scenario)),
+        }
     }
     let play = match (&chosen, args.role) {
         (Some(scenario), Some(role)) => Some(Choice {
@@ -57,12 +59,23 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
         ));
     }
     let screenshot_only = args.screenshot.is_some();
+    let scenario_file = chosen
+        .as_ref()
+        .zip(args.scenario.as_deref())
+        .filter(|(_, named)| Path::new(named).exists())
+        .map(|(scenario, named)| (scenario.id.clone(), PathBuf::from(named)));
     gui::run(Launch {
         library,
         play,
-        preselect: chosen.map(|s| s.id.clone()),
+        menu: MenuPreset {
+            scenario: chosen.map(|s| s.id.clone()),
+            trainee: args.trainee,
+            seed: args.seed,
+            speed: args.speed,
+        },
         screenshot: args.screenshot.map(|path| Shot { path, at: args.at }),
         out_dir: args.out_dir,
+        scenario_file,
         // Screenshots show a clean app: no history, no interrupted runs.
         data_dir: if screenshot_only {
             None

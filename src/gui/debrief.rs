@@ -18,6 +18,21 @@ use super::{Screen, root_ui};
 #[derive(Resource, Clone)]
 pub struct OutDir(pub PathBuf);
 
+/// The scenario file named on the command line, by its scenario's id, so the replay
+/// command names the file rather than an id `firedrill run` may not know.
+#[derive(Resource, Clone, Default)]
+pub struct ScenarioFile(pub Option<(String, PathBuf)>);
+
+impl ScenarioFile {
+    /// How `firedrill run` should name the scenario with this id.
+    fn name(&self, id: &str) -> String {
+        match &self.0 {
+            Some((file_id, path)) if file_id == id => path.display().to_string(),
+            _ => id.to_string(),
+        }
+    }
+}
+
 #[derive(Resource)]
 pub struct DebriefState {
     pub view: DebriefView,
@@ -51,7 +66,12 @@ pub fn plugin(app: &mut App) {
     );
 }
 
-pub fn open(mut commands: Commands, mut live: ResMut<Live>, out: Res<OutDir>) {
+pub fn open(
+    mut commands: Commands,
+    mut live: ResMut<Live>,
+    out: Res<OutDir>,
+    file: Res<ScenarioFile>,
+) {
     let Some(session) = live.0.as_mut() else {
         return;
     };
@@ -61,7 +81,7 @@ pub fn open(mut commands: Commands, mut live: ResMut<Live>, out: Res<OutDir>) {
     if !session.engine().humans().is_empty() {
         forms
             .messages
-            .push(save_message(session, &stem, Saved::Inputs));
+            .push(save_message(session, &stem, Saved::Inputs, &file));
     }
     commands.insert_resource(DebriefState {
         view: DebriefView::new(session),
@@ -74,6 +94,7 @@ fn draw(
     mut contexts: EguiContexts,
     state: Option<ResMut<DebriefState>>,
     mut live: ResMut<Live>,
+    file: Res<ScenarioFile>,
     mut next: ResMut<NextState<Screen>>,
 ) -> Result {
     let (Some(mut state), Some(session)) = (state, live.0.as_ref()) else {
@@ -81,7 +102,7 @@ fn draw(
     };
     let mut ui = root_ui(contexts.ctx_mut()?);
     let DebriefState { view, forms, stem } = &mut *state;
-    let saving = |kind| save_message(session, stem, kind);
+    let saving = |kind| save_message(session, stem, kind, &file);
     match debrief(&mut ui, view, forms) {
         Some(DebriefAction::SaveInputs) => forms.messages.push(saving(Saved::Inputs)),
         Some(DebriefAction::SavePostmortem) => forms.messages.push(saving(Saved::Postmortem)),
@@ -113,12 +134,12 @@ fn run_stem(session: &Session) -> String {
 }
 
 /// Saves one file and says where, or why it could not.
-fn save_message(session: &Session, stem: &Path, kind: Saved) -> String {
+fn save_message(session: &Session, stem: &Path, kind: Saved, file: &ScenarioFile) -> String {
     match save(session, stem, kind) {
         Ok(path) if kind == Saved::Inputs => format!(
             "Inputs saved to {}. Replay: firedrill run {} --role {} --seed {} --inputs {}",
             path.display(),
-            session.engine().scenario().id,
+            file.name(&session.engine().scenario().id),
             session.role().key(),
             session.engine().seed(),
             path.display()

@@ -12,7 +12,7 @@ use firedrill_panels::menu::{
 
 use super::history::{self, DataDir, ResumedFrom};
 use super::sim::Live;
-use super::{Choice, Screen, root_ui};
+use super::{Choice, MenuPreset, Screen, root_ui};
 
 #[derive(Resource)]
 pub struct MenuState {
@@ -23,18 +23,24 @@ pub struct MenuState {
     pub interrupted: Vec<Unfinished>,
     /// The name and team the suggestion was made for; `None` when it must be redone.
     suggested_for: Option<(String, Vec<String>)>,
+    /// The seed of every run started from the menu.
+    seed: u64,
 }
 
 impl MenuState {
-    pub fn new(library: Vec<Arc<Scenario>>, preselect: Option<&str>) -> Self {
+    pub fn new(library: Vec<Arc<Scenario>>, preset: &MenuPreset) -> Self {
         let view = MenuView {
             scenarios: library.iter().map(|s| ScenarioCard::new(s)).collect(),
             ..MenuView::default()
         };
         let form = MenuForm {
-            selected: preselect
-                .and_then(|id| library.iter().position(|s| s.id == id))
+            selected: preset
+                .scenario
+                .as_ref()
+                .and_then(|id| library.iter().position(|s| &s.id == id))
                 .unwrap_or(0),
+            trainee: preset.trainee.clone().unwrap_or_default(),
+            speed: preset.speed,
             ..MenuForm::default()
         };
         MenuState {
@@ -43,6 +49,7 @@ impl MenuState {
             form,
             interrupted: Vec::new(),
             suggested_for: None,
+            seed: preset.seed,
         }
     }
 
@@ -93,7 +100,7 @@ impl MenuState {
             scenario,
             role: self.form.role,
             trainee: (!trainee.is_empty()).then(|| trainee.to_string()),
-            seed: 1,
+            seed: self.seed,
             speed: self.form.speed,
         })
     }

@@ -57,14 +57,37 @@ pub struct Launch {
     pub library: Vec<Arc<Scenario>>,
     /// Go straight to the briefing of this run (`firedrill play`).
     pub play: Option<Choice>,
-    /// Preselect this scenario in the menu (`firedrill play SCENARIO` without a role).
-    pub preselect: Option<String>,
+    /// What the menu starts with (`firedrill play SCENARIO` without a role).
+    pub menu: MenuPreset,
     /// Save a screenshot and exit (`--screenshot`).
     pub screenshot: Option<screenshot::Shot>,
     /// Where the debrief saves files.
     pub out_dir: PathBuf,
+    /// The scenario file named on the command line, with its scenario's id.
+    pub scenario_file: Option<(String, PathBuf)>,
     /// Where the history and the journals of runs in progress live, if anywhere.
     pub data_dir: Option<PathBuf>,
+}
+
+/// The menu's starting choices, from the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MenuPreset {
+    /// The scenario selected, by id.
+    pub scenario: Option<String>,
+    pub trainee: Option<String>,
+    pub seed: u64,
+    pub speed: f64,
+}
+
+impl Default for MenuPreset {
+    fn default() -> Self {
+        MenuPreset {
+            scenario: None,
+            trainee: None,
+            seed: 1,
+            speed: 1.0,
+        }
+    }
 }
 
 /// Where a screenshot run fast-forwards to.
@@ -112,9 +135,10 @@ pub fn screens(app: &mut App, launch: Launch) {
     let Launch {
         library,
         play,
-        preselect,
+        menu: preset,
         screenshot,
         out_dir,
+        scenario_file,
         data_dir,
     } = launch;
     let first = if play.is_some() {
@@ -124,8 +148,9 @@ pub fn screens(app: &mut App, launch: Launch) {
     };
     app.insert_state(first)
         .insert_resource(debrief::OutDir(out_dir))
+        .insert_resource(debrief::ScenarioFile(scenario_file))
         .insert_resource(history::DataDir(data_dir))
-        .insert_resource(menu::MenuState::new(library, preselect.as_deref()))
+        .insert_resource(menu::MenuState::new(library, &preset))
         .add_plugins((
             sim::plugin,
             menu::plugin,

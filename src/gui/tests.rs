@@ -21,7 +21,7 @@ use super::debrief::DebriefState;
 use super::menu::MenuState;
 use super::progress::ProgressState;
 use super::sim::{Live, Request};
-use super::{Choice, Launch, Screen, screens};
+use super::{Choice, Launch, MenuPreset, Screen, screens};
 
 /// 100 ms per frame, on the briefing of edge-waf-regex as the commander.
 fn app(speed: f64, out_dir: &std::path::Path) -> App {
@@ -40,9 +40,10 @@ fn app(speed: f64, out_dir: &std::path::Path) -> App {
                 seed: 7,
                 speed,
             }),
-            preselect: None,
+            menu: MenuPreset::default(),
             screenshot: None,
             out_dir: out_dir.join("runs"),
+            scenario_file: None,
             data_dir: Some(out_dir.join("data")),
         },
     );
@@ -220,4 +221,38 @@ fn a_run_killed_mid_way_is_offered_again_and_resumes_where_it_stopped() {
     let session = live.0.expect("a resumed session");
     assert!(session.paused());
     assert_eq!(session.recording(), &recorded);
+}
+
+#[test]
+fn the_menu_starts_with_the_scenario_trainee_seed_and_speed_of_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin));
+    screens(
+        &mut app,
+        Launch {
+            library: builtin::all().into_iter().map(Arc::new).collect(),
+            play: None,
+            menu: MenuPreset {
+                scenario: Some("edge-waf-regex".into()),
+                trainee: Some("ana".into()),
+                seed: 9,
+                speed: 5.0,
+            },
+            screenshot: None,
+            out_dir: dir.path().join("runs"),
+            scenario_file: None,
+            data_dir: Some(dir.path().join("data")),
+        },
+    );
+    app.update();
+    assert_eq!(*app.world().resource::<State<Screen>>().get(), Screen::Menu);
+    let choice = app
+        .world()
+        .resource::<MenuState>()
+        .choice()
+        .expect("a scenario");
+    assert_eq!(choice.scenario.id, "edge-waf-regex");
+    assert_eq!(choice.trainee.as_deref(), Some("ana"));
+    assert_eq!((choice.seed, choice.speed), (9, 5.0));
 }

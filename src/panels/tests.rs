@@ -183,6 +183,32 @@ fn the_commander_declares_at_the_chosen_severity_and_the_top_bar_follows() {
     // The top bar now shows the state and severity chips.
     assert!(harness.query_by_label("Investigating").is_some());
     assert!(harness.query_by_label("SEV2").is_some());
+    // The pickers moved to the current severity and the next state: one click to
+    // advance the incident.
+    let forms = &harness.state().forms;
+    assert_eq!(forms.severity, Severity::Sev2);
+    assert_eq!(
+        forms.state,
+        firedrill_core::scenario::IncidentState::Identified
+    );
+}
+
+#[test]
+fn ending_the_drill_asks_first() {
+    let mut harness = war_room_harness(Role::Commander, 60);
+    harness.get_by_label("End drill").click();
+    harness.run();
+    assert!(
+        harness.state().asked.is_empty(),
+        "not before a confirmation"
+    );
+    harness.get_by_label("Keep playing").click();
+    harness.run();
+    harness.get_by_label("End drill").click();
+    harness.run();
+    harness.get_by_label("End now").click();
+    harness.run();
+    assert_eq!(harness.state().asked, [WarRoomAction::Debrief]);
 }
 
 #[test]

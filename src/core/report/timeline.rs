@@ -40,6 +40,17 @@ pub fn character_name(scenario: &Scenario, id: &str) -> String {
         .map_or_else(|| id.to_string(), |c| format!("{} ({})", c.name, c.role))
 }
 
+/// A team's name from its id ("the edge on-call"), or the id if the scenario has no
+/// such team.
+pub fn team_name(scenario: &Scenario, id: &str) -> String {
+    scenario
+        .world
+        .teams
+        .iter()
+        .find(|t| t.id == id)
+        .map_or_else(|| id.to_string(), |t| t.name.clone())
+}
+
 /// Who said a chat message, as people read it.
 pub fn speaker_name(scenario: &Scenario, speaker: &Speaker) -> String {
     match speaker {
@@ -100,14 +111,20 @@ fn describe(scenario: &Scenario, event: &Event) -> Option<(String, String)> {
             (world(), format!("alert {alert} fires ({severity:?})"))
         }
         Event::AlertCleared(alert) => (world(), format!("alert {alert} clears")),
-        Event::Paged { team, reason } => (world(), format!("pager: {team}: {reason}")),
+        Event::Paged { team, reason } => (
+            world(),
+            format!("pager: {}: {reason}", team_name(scenario, team)),
+        ),
         Event::Escalated { alert, team } => (
             world(),
-            format!("{alert} unacknowledged: escalated to {team}"),
+            format!(
+                "{alert} unacknowledged: escalated to {}",
+                team_name(scenario, team)
+            ),
         ),
         Event::StateChanged { to, .. } => (world(), format!("incident state: {to:?}")),
         Event::SeverityChanged { to, .. } => (world(), format!("severity: {}", to.name())),
-        Event::TeamJoined(team) => (team.clone(), "joined the war room".into()),
+        Event::TeamJoined(team) => (team_name(scenario, team), "joined the war room".into()),
         Event::Message {
             from,
             channel,
@@ -188,7 +205,7 @@ pub fn action_text(scenario: &Scenario, action: &Action) -> String {
         ),
         Action::Investigate(id) => format!("started: {}", investigation_label(scenario, id)),
         Action::Remediate(id) => format!("started: {}", remediation_label(scenario, id)),
-        Action::Page(team) => format!("paged {team}"),
+        Action::Page(team) => format!("paged {}", team_name(scenario, team)),
         Action::Ask {
             character: c,
             question,

@@ -470,3 +470,36 @@ fn the_incident_stays_open_for_a_wrap_up_after_resolving() {
             if u.state == StatusState::Resolved
     )));
 }
+
+#[test]
+fn the_timeline_names_teams_as_people_know_them() {
+    let scenario = Arc::new(crate::scenario::builtin::load("edge-waf-regex").unwrap());
+    let engine = run::play(Arc::clone(&scenario), 1, None);
+    let names: Vec<&str> = scenario
+        .world
+        .teams
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    let lines = timeline(&scenario, engine.journal());
+    let mut teams_seen = 0;
+    for line in &lines {
+        let named = if let Some(team) = line.text.strip_prefix("paged ") {
+            Some(team)
+        } else if let Some(rest) = line.text.strip_prefix("pager: ") {
+            rest.split(": ").next()
+        } else if line.text == "joined the war room" {
+            Some(line.who.as_str())
+        } else {
+            None
+        };
+        if let Some(team) = named {
+            assert!(names.contains(&team), "{team} in {:?}", line.text);
+            teams_seen += 1;
+        }
+    }
+    assert!(
+        teams_seen >= 2,
+        "pages and joins in a bots' run: {lines:#?}"
+    );
+}

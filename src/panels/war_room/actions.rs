@@ -20,6 +20,26 @@ const SETTABLE: [IncidentState; 4] = [
     IncidentState::Monitoring,
 ];
 
+/// When the incident's severity or state changes (whoever changed it), the pickers move
+/// to the current severity and the state after the current one, so the likely next
+/// click is one click.
+fn follow_the_incident(view: &WarRoomView, forms: &mut WarRoomForms) {
+    let now = (view.severity, view.state);
+    if forms.followed == now {
+        return;
+    }
+    forms.followed = now;
+    if let Some(severity) = view.severity {
+        forms.severity = severity;
+    }
+    if let Some(state) = view.state {
+        forms.state = SETTABLE
+            .into_iter()
+            .find(|&next| next > state)
+            .unwrap_or(IncidentState::Monitoring);
+    }
+}
+
 pub(super) fn show(
     ui: &mut Ui,
     view: &WarRoomView,
@@ -27,6 +47,7 @@ pub(super) fn show(
     out: &mut Vec<WarRoomAction>,
 ) {
     let c = view.controls;
+    follow_the_incident(view, forms);
     ui.horizontal(|ui| {
         ui.selectable_value(&mut forms.tab, Tab::Actions, "Actions");
         let can = if view.can_requested {

@@ -171,6 +171,10 @@ pub struct WarRoomForms {
     pub postmortem_owner: String,
     pub can: CanDraft,
     pub status: StatusDraft,
+    /// "End drill" was clicked: the top bar asks to confirm.
+    pub ending: bool,
+    /// The severity and state the pickers last moved to.
+    pub followed: (Option<Severity>, Option<IncidentState>),
 }
 
 impl Default for WarRoomForms {
@@ -191,6 +195,8 @@ impl Default for WarRoomForms {
             postmortem_owner: String::new(),
             can: CanDraft::default(),
             status: StatusDraft::default(),
+            ending: false,
+            followed: (None, None),
         }
     }
 }
@@ -209,7 +215,9 @@ pub enum WarRoomAction {
 /// Draws the war room and returns the trainee's requests, in the order made.
 pub fn war_room(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms) -> Vec<WarRoomAction> {
     let mut out = Vec::new();
-    egui::Panel::top("war-room-top").show(ui, |ui| top_bar::show(ui, view, &mut out));
+    egui::Panel::top("war-room-top").show(ui, |ui| {
+        top_bar::show(ui, view, &mut forms.ending, &mut out)
+    });
     egui::Panel::left("war-room-alerts")
         .exact_size(250.0)
         .show(ui, |ui| alerts::show(ui, view));

@@ -8,7 +8,13 @@ use super::{Timer, WarRoomAction, WarRoomView};
 use crate::format::stopwatch;
 use crate::theme;
 
-pub(super) fn show(ui: &mut Ui, view: &WarRoomView, out: &mut Vec<WarRoomAction>) {
+/// `ending`: "End drill" was clicked and waits for a confirmation.
+pub(super) fn show(
+    ui: &mut Ui,
+    view: &WarRoomView,
+    ending: &mut bool,
+    out: &mut Vec<WarRoomAction>,
+) {
     ui.add_space(4.0);
     ui.horizontal(|ui| {
         ui.label(
@@ -51,12 +57,23 @@ pub(super) fn show(ui: &mut Ui, view: &WarRoomView, out: &mut Vec<WarRoomAction>
                 ui.label(RichText::new("The drill is over").color(theme::GREEN));
                 return;
             }
+            if *ending {
+                if ui.button("Keep playing").clicked() {
+                    *ending = false;
+                }
+                if ui.button(RichText::new("End now").color(theme::RED)).clicked() {
+                    *ending = false;
+                    out.push(WarRoomAction::Debrief);
+                }
+                ui.label(RichText::new("End the drill? Bots play the rest out.").color(theme::AMBER));
+                return;
+            }
             if ui
                 .button("End drill")
                 .on_hover_text("Play the rest of the run out without you, then go to the debrief")
                 .clicked()
             {
-                out.push(WarRoomAction::Debrief);
+                *ending = true;
             }
             for speed in SPEEDS.iter().rev() {
                 if ui
