@@ -62,6 +62,12 @@ impl MenuState {
         &self.view
     }
 
+    /// Types a name into the menu, as a trainee would.
+    #[cfg(test)]
+    pub fn type_trainee(&mut self, name: &str) {
+        self.form.trainee = name.to_string();
+    }
+
     pub fn trainee(&self) -> &str {
         &self.form.trainee
     }

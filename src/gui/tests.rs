@@ -256,3 +256,45 @@ fn the_menu_starts_with_the_scenario_trainee_seed_and_speed_of_the_command_line(
     assert_eq!(choice.trainee.as_deref(), Some("ana"));
     assert_eq!((choice.seed, choice.speed), (9, 5.0));
 }
+
+/// The "done when": three people take turns at one machine, each typing their
+/// name in the menu and taking the role it preselects; over three turns each, every one
+/// of them has played every role, and each run is in the history.
+#[test]
+fn three_people_taking_turns_in_the_app_each_play_every_role() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(100.0, dir.path());
+    let people = ["ana", "ben", "cy"];
+    let mut played: Vec<Vec<Role>> = vec![Vec::new(); 3];
+    for turn in 0..9 {
+        go_to(&mut app, Screen::Menu);
+        let who = turn % 3;
+        app.world_mut()
+            .resource_mut::<MenuState>()
+            .type_trainee(people[who]);
+        app.update();
+        let choice = app.world().resource::<MenuState>().choice().unwrap();
+        played[who].push(choice.role);
+        app.insert_resource(choice);
+        go_to(&mut app, Screen::Briefing);
+        go_to(&mut app, Screen::WarRoom);
+        request(&mut app, WarRoomAction::Debrief);
+        app.update();
+        assert_eq!(
+            *app.world().resource::<State<Screen>>().get(),
+            Screen::Debrief
+        );
+        // "Back to the menu" drops the finished run.
+        app.world_mut().resource_mut::<Live>().0 = None;
+    }
+    for (name, roles) in people.iter().zip(&played) {
+        let mut roles = roles.clone();
+        roles.sort();
+        assert_eq!(roles, Role::ALL, "{name}");
+    }
+    let rows = Store::open(&dir.path().join("data"))
+        .unwrap()
+        .runs(&Filter::default())
+        .unwrap();
+    assert_eq!(rows.len(), 9);
+}
