@@ -56,6 +56,8 @@ pub struct RosterEntry {
 }
 
 impl RosterEntry {
+    /// What they did in their latest run: `Some(None)` if they observed, `None` before
+    /// their first.
     fn last(&self) -> Option<Option<Role>> {
         self.played.iter().max_by_key(|p| p.order).map(|p| p.role)
     }

@@ -226,6 +226,12 @@ pub fn progress(
         form.trainee = first.name.clone();
     }
     let trainee = view.trainees.iter().find(|t| t.name == form.trainee);
+    if let (Some(trainee), Some(role)) = (trainee, form.role)
+        && !trainee.roles.iter().any(|part| part.role == role)
+    {
+        // A role this trainee never played: show all of theirs.
+        form.role = None;
+    }
     egui::Panel::top("progress-title").show(ui, |ui| {
         ui.add_space(6.0);
         ui.horizontal(|ui| {

@@ -383,6 +383,8 @@ fn the_progress_screen_switches_trainee_and_role_and_goes_back_to_the_menu() {
     harness.get_by_label("ben (1)").click();
     harness.run();
     assert_eq!(harness.state().0.trainee, "ben");
+    assert_eq!(harness.state().0.role, None, "ben never played tech");
+    assert!(harness.query_by_label("Communications Lead").is_some());
     harness.get_by_label("◀ Menu").click();
     harness.run();
     assert_eq!(harness.state().1, Some(ProgressAction::Menu));
