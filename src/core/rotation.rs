@@ -568,8 +568,15 @@ mod tests {
                 runs: &[],
             },
         ];
+        // Zoe has played nothing (0 times in any role), so she plays and a veteran
+        // (2 times in each role) observes. Nobody repeats and everyone gets a role they
+        // had longest ago three ways: ana commander, ben comms, zoe tech (chloe
+        // observes); ana commander, chloe tech, zoe comms; or ben comms, chloe tech, zoe
+        // commander. By name, ana gets commander and ben comms before an observer.
         let assignment = assign(&team).unwrap();
-        assert!(assignment[3].1.is_some(), "{assignment:?}");
+        let expected = [("ana", C), ("ben", M), ("chloe", O), ("zoe", T)]
+            .map(|(name, role)| (name.to_string(), role));
+        assert_eq!(assignment, expected);
     }
 
     #[test]
@@ -608,7 +615,22 @@ mod tests {
             assign(&team),
             Err(RotationError::TooManyTrainees(MAX_TEAM + 1))
         );
-        assert!(assign(&team[..MAX_TEAM]).is_ok());
+        // The largest team is shared out: new to the drill, the first three by name
+        // ("t0", "t1", "t10") take the roles and the other nine observe.
+        let largest = assign(&team[..MAX_TEAM]).unwrap();
+        let expected: Vec<(String, Option<Role>)> = names[..MAX_TEAM]
+            .iter()
+            .map(|name| {
+                let role = match name.as_str() {
+                    "t0" => C,
+                    "t1" => M,
+                    "t10" => T,
+                    _ => O,
+                };
+                (name.clone(), role)
+            })
+            .collect();
+        assert_eq!(largest, expected);
         let twice = [
             TraineeHistory {
                 name: "ana",

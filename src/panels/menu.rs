@@ -438,6 +438,13 @@ mod tests {
         assert_ne!(bens, Some(Role::Comms), "not his last role");
 
         let twice = ["ana".to_string(), "ana".to_string()];
-        assert!(matches!(suggest(&roster, "ana", &twice).1, Some(Err(_))));
+        let refused = suggest(&roster, "ana", &twice)
+            .1
+            .expect("two ticked")
+            .expect_err("one name twice is no team");
+        assert_eq!(
+            refused.to_string(),
+            "two trainees are called \"ana\": names must be unique"
+        );
     }
 }

@@ -255,17 +255,20 @@ fn the_menu_returns_the_chosen_scenario_role_and_speed() {
     assert_eq!(form.speed, 10.0);
 }
 
-#[test]
-fn the_debrief_shows_the_scored_total_and_offers_to_save() {
-    let mut session = Session::new(edge(), 1, Role::Commander, None);
+/// The poor Incident Commander walkthrough of edge-waf-regex replayed in a live session
+/// and played to the end, as `firedrill run edge-waf-regex --role ic --seed 1 --inputs
+/// scenarios/walkthroughs/poor/edge-waf-regex.commander.ron` plays it (total 54).
+fn poor_commander_run() -> Session {
+    let source = include_str!("../../scenarios/walkthroughs/poor/edge-waf-regex.commander.ron");
+    let file = firedrill_core::inputs::parse(source, &edge()).expect("a valid walkthrough");
+    let mut session = Session::resume(edge(), 1, &file);
     session.finish();
-    let total = firedrill_core::run::report(session.engine())
-        .scorecard
-        .scores
-        .total;
-    let view = DebriefView::new(&session);
-    assert_eq!(view.total, total);
-    let mut harness = Harness::builder()
+    session
+}
+
+/// The debrief drawn at 1280×720, collecting what it returns.
+fn debrief_harness(view: DebriefView) -> Harness<'static, (DebriefForms, Vec<DebriefAction>)> {
+    Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
         .build_ui_state(
             move |ui, state: &mut (DebriefForms, Vec<DebriefAction>)| {
@@ -274,8 +277,30 @@ fn the_debrief_shows_the_scored_total_and_offers_to_save() {
                 }
             },
             (DebriefForms::default(), Vec::new()),
-        );
-    assert!(harness.query_by_label(&total.to_string()).is_some());
+        )
+}
+
+#[test]
+fn the_debrief_shows_the_scored_total_and_offers_to_save() {
+    // `firedrill run` scores the walkthrough 54 (see poor_commander_run).
+    const TOTAL: u32 = 54;
+    let view = DebriefView::new(&poor_commander_run());
+    assert_eq!(view.total, TOTAL);
+    let mut harness = debrief_harness(view);
+    // The total is the big number just left of its caption "total / 100".
+    let caption = harness.get_by_label("total / 100").rect();
+    let beside: Vec<egui::Rect> = harness
+        .query_all_by_label(&TOTAL.to_string())
+        .map(|node| node.rect())
+        .filter(|r| {
+            r.max.x <= caption.min.x
+                && caption.min.x - r.max.x < 20.0
+                && r.y_range().contains(caption.center().y)
+        })
+        .collect();
+    assert_eq!(beside.len(), 1, "one total beside {caption:?}: {beside:?}");
+    assert!(beside[0].height() > 2.0 * caption.height(), "shown large");
+
     harness
         .get_by_label("Save inputs (replay with firedrill run)")
         .click();
@@ -284,6 +309,19 @@ fn the_debrief_shows_the_scored_total_and_offers_to_save() {
     harness.run();
     assert_eq!(harness.state().1, [DebriefAction::SaveInputs]);
     assert_eq!(harness.state().0.tab, crate::debrief::DebriefTab::Timeline);
+}
+
+#[test]
+fn the_debrief_goes_back_to_the_menu_or_plays_again() {
+    for (button, action) in [
+        ("Back to the menu", DebriefAction::Menu),
+        ("Play again", DebriefAction::PlayAgain),
+    ] {
+        let mut harness = debrief_harness(DebriefView::new(&poor_commander_run()));
+        harness.get_by_label(button).click();
+        harness.run();
+        assert_eq!(harness.state().1, [action], "{button}");
+    }
 }
 
 /// The menu as the shell draws it: suggestions redone from the form every frame.

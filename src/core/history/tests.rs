@@ -80,14 +80,19 @@ fn turns_put_whoever_waited_longest_first() {
     assert_eq!(turns[2].1[1].order, 4);
 }
 
-fn recorded_run(store: &mut Store, trainee: &str, role: Role, seed: u64) -> (i64, run::RunReport) {
-    let scenario = Arc::new(builtin::load("edge-waf-regex").unwrap());
-    let inputs = InputFile {
-        scenario: scenario.id.clone(),
+/// What `recorded_run` records: no actions, so bots carry the run.
+fn idle_inputs(trainee: &str, role: Role) -> InputFile {
+    InputFile {
+        scenario: "edge-waf-regex".into(),
         role,
         trainee: Some(trainee.into()),
         actions: Vec::new(),
-    };
+    }
+}
+
+fn recorded_run(store: &mut Store, trainee: &str, role: Role, seed: u64) -> (i64, run::RunReport) {
+    let scenario = Arc::new(builtin::load("edge-waf-regex").unwrap());
+    let inputs = idle_inputs(trainee, role);
     let engine = run::play(Arc::clone(&scenario), seed, Some(&inputs));
     let report = run::report(&engine);
     let id = store
@@ -131,8 +136,16 @@ fn recorded_runs_come_back_with_their_scores_and_inputs() {
     assert_eq!(only_ben[0].role, Some(Role::Comms));
 
     let stored = store.run(first).unwrap();
-    assert_eq!(stored.seed, 3);
-    assert!(stored.inputs.contains("Tech"));
+    assert_eq!(
+        (stored.scenario_id.as_str(), stored.seed, stored.total),
+        ("edge-waf-regex", 3, report.scorecard.scores.total)
+    );
+    assert_eq!(
+        crate::inputs::parse_unchecked(&stored.inputs),
+        Ok(idle_inputs("ana", Role::Tech)),
+        "the inputs come back as recorded:\n{}",
+        stored.inputs
+    );
     assert!(matches!(store.run(999), Err(StoreError::NoSuchRun(999))));
 }
 

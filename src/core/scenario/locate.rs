@@ -353,11 +353,80 @@ Scenario(
         assert_eq!(at(&["missing".into()]), (2, 1, 9));
     }
 
+    const PATH: [Seg; 3] = [Seg::Field("list"), Seg::Index(1), Seg::Field("b")];
+
+    /// Locates `path` in `text` and checks the place is inside it: the line exists, the
+    /// column is on it (or just past its end), and the underline stays on the line.
+    /// Returns the byte offset of the place.
+    fn locate_inside(text: &str, path: &[Seg]) -> usize {
+        let (loc, width) = SourceMap::new(text).locate(path);
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert!(
+            (1..=lines.len()).contains(&loc.line),
+            "line {} of {} in {text:?}",
+            loc.line,
+            lines.len()
+        );
+        let line = lines[loc.line - 1];
+        let chars = line.chars().count();
+        assert!(
+            loc.col >= 1 && loc.col <= chars + 1,
+            "col {} on a line of {chars} characters in {text:?}",
+            loc.col
+        );
+        assert!(
+            width >= 1 && loc.col - 1 + width <= chars.max(loc.col),
+            "{width} characters from col {} overrun line {line:?}",
+            loc.col
+        );
+        let line_start: usize = lines[..loc.line - 1].iter().map(|l| l.len() + 1).sum();
+        line_start
+            + line
+                .char_indices()
+                .nth(loc.col - 1)
+                .map_or(line.len(), |(i, _)| i)
+    }
+
     #[test]
-    fn never_panics_on_broken_text() {
-        for cut in 0..TEXT.len() {
-            if TEXT.is_char_boundary(cut) {
-                SourceMap::new(&TEXT[..cut]).locate(&["list".into(), 1.into(), "b".into()]);
+    fn broken_text_is_located_inside_it_at_the_deepest_value_found() {
+        let token = TEXT.find("r#\"raw").unwrap();
+        assert_eq!(
+            locate_inside(TEXT, &PATH),
+            token,
+            "the whole text: the token"
+        );
+        // Where `list[1].b` and the values above it start in the text; 0 when nothing
+        // parses.
+        let on_the_path = [
+            0,
+            TEXT.find("Scenario(").unwrap(),
+            TEXT.find("[\n").unwrap(),
+            TEXT.find("(a: -2").unwrap(),
+            token,
+        ];
+        for cut in (0..TEXT.len()).filter(|&cut| TEXT.is_char_boundary(cut)) {
+            let at = locate_inside(&TEXT[..cut], &PATH);
+            assert!(on_the_path.contains(&at), "cut at {cut}: located at {at}");
+        }
+        // One character deleted anywhere: the place is a value on the path (its offset
+        // mapped back to the original), or the text's first value when the deletion left
+        // no `list` under it. A deletion inside the comment of line 1 leaves the token.
+        let comment = 2..TEXT.find('\n').unwrap();
+        for (i, c) in TEXT.char_indices() {
+            let text = format!("{}{}", &TEXT[..i], &TEXT[i + c.len_utf8()..]);
+            let at = locate_inside(&text, &PATH);
+            // The start of the text (nothing parsed) is the start in both.
+            let original = if at == 0 || at < i {
+                at
+            } else {
+                at + c.len_utf8()
+            };
+            assert!(
+                on_the_path.contains(&original) || at == locate_inside(&text, &[]),
+                "{c:?} deleted at {i}: located at {original} of the original"
+            );
+            if comment.contains(&i) {
+                assert_eq!(original, token, "{c:?} deleted from the comment at {i}");
             }
         }
     }

@@ -236,20 +236,48 @@ mod tests {
     #[test]
     fn blame_language_and_naming_a_cause_are_flagged() {
         let c = check();
-        for text in [
-            "Raj's deploy broke everything, he should have tested it.",
-            "Root cause: human error on the db host.",
-            "This is Marek's fault.",
-            "Update: Marek caused the outage by wiping the data directory.",
-            "The on-call was careless",
-            "Honestly the DBA is to blame.",
-            "j.okafor's WAF rule broke everything",
-            "Marek just wiped the primary. This is on him",
-            "Not my fault, it is all on Raj",
-            "The outage is because Raj rushed the release",
-            "Thanks to j.okafor, every site is down",
+        // (text, the sentence of it that blames)
+        for (text, blameful) in [
+            (
+                "Raj's deploy broke everything, he should have tested it.",
+                "Raj's deploy broke everything, he should have tested it",
+            ),
+            (
+                "Root cause: human error on the db host.",
+                "human error on the db host",
+            ),
+            ("This is Marek's fault.", "This is Marek's fault"),
+            (
+                "Update: Marek caused the outage by wiping the data directory.",
+                "Marek caused the outage by wiping the data directory",
+            ),
+            ("The on-call was careless", "The on-call was careless"),
+            (
+                "Honestly the DBA is to blame.",
+                "Honestly the DBA is to blame",
+            ),
+            (
+                "j.okafor's WAF rule broke everything",
+                "j.okafor's WAF rule broke everything",
+            ),
+            (
+                "Marek just wiped the primary. This is on him",
+                "This is on him",
+            ),
+            (
+                "Not my fault, it is all on Raj",
+                "Not my fault, it is all on Raj",
+            ),
+            (
+                "The outage is because Raj rushed the release",
+                "The outage is because Raj rushed the release",
+            ),
+            (
+                "Thanks to j.okafor, every site is down",
+                "Thanks to j.okafor, every site is down",
+            ),
         ] {
-            assert!(c.blameful_sentence(text).is_some(), "{text}");
+            assert_eq!(c.blameful_sentence(text), Some(blameful), "{text}");
         }
     }
 
