@@ -3,7 +3,11 @@
 //! `Actor::Bot(role)`, so they are journaled and replayed like anyone else's.
 //!
 //! Bots are deterministic: their only randomness (the tech bot's wrong turns) is drawn
-//! from the run's seed when the run starts.
+//! from the run's seed when the run starts. That is what lets them live inside the
+//! engine, acting within each tick, rather than beside it: a run is then a function of
+//! scenario, seed and human inputs alone, replays need no bot actions, and every
+//! replica of a networked drill runs the same bots to the same journal. The engine's
+//! module doc gives the whole reasoning.
 
 mod commander;
 mod comms;
