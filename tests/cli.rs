@@ -1,4 +1,8 @@
 //! The `firedrill` binary as a user calls it: arguments in, text and exit code out.
+#![allow(
+    clippy::unwrap_used,
+    reason = "test helpers stop at an unreadable fixture, as the #[test] functions clippy.toml exempts do"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
