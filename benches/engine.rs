@@ -16,14 +16,14 @@ use firedrill_core::session::Session;
 fn load(c: &mut Criterion) {
     for (id, source) in BUILTIN {
         c.bench_function(&format!("load/{id}"), |b| {
-            b.iter(|| scenario::parse(source).unwrap())
+            b.iter(|| scenario::parse(source).expect("shipped scenarios parse"))
         });
     }
 }
 
 fn full_run(c: &mut Criterion) {
     for (id, source) in BUILTIN {
-        let scenario = Arc::new(scenario::parse(source).unwrap());
+        let scenario = Arc::new(scenario::parse(source).expect("shipped scenarios parse"));
         c.bench_function(&format!("run/{id}"), |b| {
             b.iter(|| run::play(Arc::clone(&scenario), 1, None).outcome())
         });
@@ -32,7 +32,7 @@ fn full_run(c: &mut Criterion) {
 
 fn debrief(c: &mut Criterion) {
     for (id, source) in BUILTIN {
-        let scenario = Arc::new(scenario::parse(source).unwrap());
+        let scenario = Arc::new(scenario::parse(source).expect("shipped scenarios parse"));
         let engine = run::play(Arc::clone(&scenario), 1, None);
         c.bench_function(&format!("score/{id}"), |b| {
             b.iter(|| score(&scenario, engine.journal(), None).scores.total)
@@ -47,7 +47,7 @@ fn debrief(c: &mut Criterion) {
 /// The app rebuilds the war room's view every frame: its cost bounds the frame rate.
 fn war_room_frame(c: &mut Criterion) {
     for (id, source) in BUILTIN {
-        let scenario = Arc::new(scenario::parse(source).unwrap());
+        let scenario = Arc::new(scenario::parse(source).expect("shipped scenarios parse"));
         let mut session = Session::spectate(scenario, 1, Role::Commander);
         session.fast_forward_to(Duration::from_secs(30 * 60));
         c.bench_function(&format!("war-room-view/{id}"), |b| {

@@ -42,10 +42,7 @@ pub fn run(
     println!(
         "{} · {runs} run(s) with bots in every role ({} policy), seeds {seed}..{}",
         scenario.title,
-        match policy {
-            Policy::Reference => "reference",
-            Policy::Random => "random",
-        },
+        policy.key(),
         seed + u64::from(runs) - 1
     );
     println!("Resolved: {resolved}/{runs} ({:.0}%)", rate * 100.0);

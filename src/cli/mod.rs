@@ -58,8 +58,8 @@ enum Command {
     Play {
         /// Scenario file, or the id of a built-in scenario (e.g. edge-waf-regex).
         scenario: String,
-        /// The trainee's role: commander (or ic), comms, tech.
-        #[arg(long, value_parser = parse_role)]
+        /// The trainee's role (`ic` is short for commander).
+        #[arg(long, value_enum, ignore_case = true)]
         role: Option<Role>,
         /// The trainee's name, kept with the recorded inputs.
         #[arg(long, value_name = "NAME")]
@@ -95,8 +95,8 @@ enum Command {
     Run {
         /// Scenario file, or the id of a built-in scenario (e.g. edge-waf-regex).
         scenario: String,
-        /// The trainee's role: commander (or ic), comms, tech.
-        #[arg(long, value_parser = parse_role)]
+        /// The trainee's role (`ic` is short for commander).
+        #[arg(long, value_enum, ignore_case = true)]
         role: Role,
         /// Input file with the trainee's timed actions (see docs/input-format.md).
         #[arg(long, value_name = "FILE")]
@@ -153,29 +153,13 @@ enum Command {
         runs: u32,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// How the Technical Lead bot works: `reference` follows the scenario's path (with
-        /// its tuned wrong turns); `random` tries every investigation and remediation in
-        /// a random order, a baseline that should rarely do well.
-        #[arg(long, default_value = "reference", value_parser = parse_policy)]
+        /// How the Technical Lead bot chooses its work.
+        #[arg(long, value_enum, default_value_t)]
         policy: Policy,
         /// Also write every run's outcome and times as JSON.
         #[arg(long, value_name = "OUT")]
         json: Option<PathBuf>,
     },
-}
-
-fn parse_role(text: &str) -> Result<Role, String> {
-    text.parse()
-}
-
-fn parse_policy(text: &str) -> Result<Policy, String> {
-    match text {
-        "reference" => Ok(Policy::Reference),
-        "random" => Ok(Policy::Random),
-        other => Err(format!(
-            "unknown policy \"{other}\": use reference or random"
-        )),
-    }
 }
 
 /// Everything that can stop a command, with the exit code it maps to.
@@ -279,5 +263,44 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             policy,
             json,
         } => autoplay::run(&scenario, runs, seed, policy, json),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::ValueEnum;
+
+    use super::*;
+
+    /// The names clap derives are the ones files, JSON and messages use.
+    #[test]
+    fn roles_and_policies_are_named_as_everywhere_else() {
+        let name =
+            |value: Option<clap::builder::PossibleValue>| value.map(|v| v.get_name().to_string());
+        for role in Role::ALL {
+            assert_eq!(name(role.to_possible_value()), Some(role.key().into()));
+        }
+        for policy in Policy::value_variants() {
+            assert_eq!(name(policy.to_possible_value()), Some(policy.key().into()));
+        }
+    }
+
+    #[test]
+    fn ic_in_any_case_is_the_commander() {
+        for spelling in ["ic", "IC", "Commander"] {
+            let cli =
+                Cli::try_parse_from(["firedrill", "play", "edge-waf-regex", "--role", spelling])
+                    .expect("a valid command line");
+            assert!(
+                matches!(
+                    cli.command,
+                    Some(Command::Play {
+                        role: Some(Role::Commander),
+                        ..
+                    })
+                ),
+                "{spelling}: {cli:?}"
+            );
+        }
     }
 }

@@ -11,6 +11,7 @@
 use std::sync::Arc;
 
 use crate::engine::action::{Action, Actor, Input, Role};
+use crate::engine::journal::Event;
 use crate::engine::{Engine, SubmitError};
 use crate::inputs::{InputFile, TimedAction};
 use crate::scenario::{Duration, Scenario};
@@ -20,6 +21,47 @@ pub const SPEEDS: [f64; 4] = [1.0, 2.0, 5.0, 10.0];
 
 /// The slowest and fastest speed a session accepts.
 pub const SPEED_RANGE: (f64, f64) = (0.1, 100.0);
+
+/// A run picked up again ([`Session::resume`]), and the recorded inputs it did not carry
+/// out.
+pub struct Resumed {
+    pub session: Session,
+    /// In sim-time order.
+    pub refused: Vec<Refused>,
+}
+
+/// A recorded input that a resumed run did not carry out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Refused {
+    /// When it was recorded.
+    pub at: Duration,
+    pub action: Action,
+    pub reason: Refusal,
+}
+
+/// Why a resumed run did not carry out a recorded input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Refusal {
+    /// The engine refused it when it fell due, and journaled why.
+    #[error("{0}")]
+    Refused(String),
+    /// The engine did not take it at all: the run had already ended.
+    #[error("{0}")]
+    NotTaken(SubmitError),
+}
+
+/// "at 12m: could not investigate: there is no investigation \"x\"".
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "at {}: could not {}: {}",
+            self.at,
+            self.action.name(),
+            self.reason
+        )
+    }
+}
 
 pub struct Session {
     engine: Engine,
@@ -38,21 +80,24 @@ impl Session {
         Session::around(engine, role, trainee)
     }
 
-    /// A run picked up again after the app stopped: the recorded inputs are replayed
-    /// up to and including the second of the last one, and the clock stands paused
-    /// there, where the trainee left off.
-    pub fn resume(scenario: Arc<Scenario>, seed: u64, recorded: &InputFile) -> Self {
+    /// A run picked up again after the app stopped: the recorded inputs are replayed,
+    /// each submitted when the engine reaches its second as it was live, up to and
+    /// including the second of the last one, and the clock stands paused there, where
+    /// the trainee left off. The inputs the replay did not carry out are returned, not
+    /// dropped: on the scenario the run was played on they are the refusals the trainee
+    /// saw live; on a changed scenario there can be more.
+    pub fn resume(scenario: Arc<Scenario>, seed: u64, recorded: &InputFile) -> Resumed {
         let mut session = Session::new(scenario, seed, recorded.role, recorded.trainee.clone());
+        let mut not_taken = Vec::new();
         for timed in &recorded.actions {
-            let input = Input {
-                at: timed.at,
-                actor: Actor::Trainee(recorded.role),
-                action: timed.action.clone(),
-            };
-            if let Ok(at) = session.engine.submit(input) {
-                session.recording.actions.push(TimedAction {
-                    at,
+            if let Some(before) = timed.at.as_secs().checked_sub(1) {
+                session.engine.advance_to(Duration::from_secs(before));
+            }
+            if let Err(error) = session.submit(timed.action.clone()) {
+                not_taken.push(Refused {
+                    at: timed.at,
                     action: timed.action.clone(),
+                    reason: Refusal::NotTaken(error),
                 });
             }
         }
@@ -60,7 +105,26 @@ impl Session {
             session.fast_forward_to(last.at);
         }
         session.paused = true;
-        session
+        let mut refused: Vec<Refused> = session
+            .engine
+            .journal()
+            .iter()
+            .filter_map(|entry| match &entry.event {
+                Event::Refused {
+                    actor: Actor::Trainee(_),
+                    action,
+                    reason,
+                } => Some(Refused {
+                    at: entry.at,
+                    action: action.clone(),
+                    reason: Refusal::Refused(reason.clone()),
+                }),
+                _ => None,
+            })
+            .collect();
+        // Inputs are only not taken once the run is over, after every refusal.
+        refused.append(&mut not_taken);
+        Resumed { session, refused }
     }
 
     /// A run watched from `role`'s seat while bots play every role, the trainee's
@@ -251,7 +315,11 @@ mod tests {
         live.submit(Action::Declare(Severity::Sev1)).unwrap();
         live.fast_forward_to(Duration::from_secs(600));
 
-        let mut resumed = Session::resume(edge(), 3, live.recording());
+        let Resumed {
+            session: mut resumed,
+            refused,
+        } = Session::resume(edge(), 3, live.recording());
+        assert_eq!(refused, [], "nothing was refused live");
         assert!(resumed.paused());
         assert_eq!(resumed.recording(), live.recording());
         // The declare took effect at 421 s; the resumed run has processed that second.
@@ -259,6 +327,87 @@ mod tests {
         live.finish();
         resumed.finish();
         assert_eq!(resumed.engine().journal(), live.engine().journal());
+    }
+
+    #[test]
+    fn resuming_reports_the_inputs_the_engine_refused_as_it_refused_them_live() {
+        let mut live = Session::new(edge(), 3, Role::Commander, None);
+        live.fast_forward_to(Duration::from_secs(299));
+        live.submit(Action::Acknowledge).unwrap();
+        live.fast_forward_to(Duration::from_secs(330));
+        live.submit(Action::Acknowledge).unwrap();
+        live.fast_forward_to(Duration::from_secs(400));
+
+        let resumed = Session::resume(edge(), 3, live.recording());
+        assert_eq!(
+            resumed.refused,
+            [Refused {
+                at: Duration::from_secs(331),
+                action: Action::Acknowledge,
+                reason: Refusal::Refused("already acknowledged".into()),
+            }]
+        );
+        assert_eq!(
+            resumed.refused[0].to_string(),
+            "at 5m31s: could not acknowledge: already acknowledged"
+        );
+        assert_eq!(resumed.session.recording(), live.recording());
+    }
+
+    #[test]
+    fn resuming_on_a_changed_scenario_reports_what_it_refused_and_what_came_too_late() {
+        let mut live = Session::new(edge(), 3, Role::Commander, None);
+        live.fast_forward_to(Duration::from_secs(299));
+        live.submit(Action::Acknowledge).unwrap();
+        live.submit(Action::Investigate("edge-cpu-profile".into()))
+            .unwrap();
+        live.fast_forward_to(Duration::from_secs(1199));
+        live.submit(Action::Declare(Severity::Sev1)).unwrap();
+
+        // Since the run was played, the investigation was taken out of the scenario
+        // and the drill was cut to 15 minutes.
+        let mut changed = (*edge()).clone();
+        changed
+            .investigations
+            .retain(|i| i.id != "edge-cpu-profile");
+        changed.time_limit = Duration::from_mins(15);
+        let resumed = Session::resume(Arc::new(changed), 3, live.recording());
+        assert_eq!(
+            resumed.refused,
+            [
+                Refused {
+                    at: Duration::from_secs(300),
+                    action: Action::Investigate("edge-cpu-profile".into()),
+                    reason: Refusal::Refused(
+                        "there is no investigation \"edge-cpu-profile\"".into()
+                    ),
+                },
+                Refused {
+                    at: Duration::from_secs(1200),
+                    action: Action::Declare(Severity::Sev1),
+                    reason: Refusal::NotTaken(SubmitError::Ended),
+                },
+            ]
+        );
+        assert_eq!(
+            resumed.refused[1].to_string(),
+            "at 20m: could not declare: the run is over"
+        );
+        // What was not taken is not in the recording: it could not be replayed.
+        let kept: Vec<&Action> = resumed
+            .session
+            .recording()
+            .actions
+            .iter()
+            .map(|a| &a.action)
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                &Action::Acknowledge,
+                &Action::Investigate("edge-cpu-profile".into())
+            ]
+        );
     }
 
     proptest! {

@@ -12,7 +12,7 @@ use firedrill_core::session::Session;
 use firedrill_panels::debrief::{DebriefAction, DebriefForms, DebriefView, debrief};
 
 use super::sim::Live;
-use super::{Screen, root_ui};
+use super::{Screen, Step, root_ui};
 
 /// The folder the debrief saves into.
 #[derive(Resource, Clone)]
@@ -60,18 +60,14 @@ impl Saved {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Debrief), open).add_systems(
-        EguiPrimaryContextPass,
-        draw.run_if(in_state(Screen::Debrief)),
-    );
+    app.add_systems(OnEnter(Screen::Debrief), open.in_set(Step::Advance))
+        .add_systems(
+            EguiPrimaryContextPass,
+            draw.run_if(in_state(Screen::Debrief)),
+        );
 }
 
-pub fn open(
-    mut commands: Commands,
-    mut live: ResMut<Live>,
-    out: Res<OutDir>,
-    file: Res<ScenarioFile>,
-) {
+fn open(mut commands: Commands, mut live: ResMut<Live>, out: Res<OutDir>, file: Res<ScenarioFile>) {
     let Some(session) = live.0.as_mut() else {
         return;
     };

@@ -1,21 +1,21 @@
 //! The app's memory: journals the run in progress input by input (so killing the app
-//! loses nothing), records finished runs in the history, offers to resume or abandon
-//! an interrupted run, and gives the menu everyone's past runs for role suggestions.
+//! loses nothing), records finished runs in the history, finds the runs the app was
+//! killed in and resumes, abandons or discards them as the menu asks, and reads
+//! everyone's past runs for the menu and the progress screen.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use bevy::prelude::*;
 use firedrill_core::history::live::{LiveHeader, LiveJournal, Unfinished, unfinished};
-use firedrill_core::history::{self, Filter, NewRun, Store, scenario_hash};
+use firedrill_core::history::{self, Filter, NewRun, RunRow, Store, scenario_hash};
 use firedrill_core::run;
-use firedrill_core::session::Session;
-use firedrill_panels::menu::roster;
+use firedrill_core::scenario::Scenario;
+use firedrill_core::session::{Refused, Session};
 
 use super::debrief::DebriefState;
-use super::menu::MenuState;
-use super::sim::{self, Live};
-use super::{Choice, Screen};
+use super::sim::Live;
+use super::{Choice, Library, Screen, Step};
 
 /// The data directory, when there is one.
 #[derive(Resource, Clone)]
@@ -29,6 +29,11 @@ struct Journal(Option<(LiveJournal, usize)>);
 #[derive(Resource, Default)]
 struct StartedAt(String);
 
+/// Runs the app was killed in, found at start-up, oldest first; the menu offers the
+/// first.
+#[derive(Resource, Default)]
+pub struct Interrupted(pub Vec<Unfinished>);
+
 /// The journal of an interrupted run being resumed, removed once the new journal holds
 /// all of its inputs.
 #[derive(Resource, Default)]
@@ -37,23 +42,22 @@ pub struct ResumedFrom(pub Option<Unfinished>);
 pub fn plugin(app: &mut App) {
     app.init_resource::<Journal>()
         .init_resource::<StartedAt>()
+        .init_resource::<Interrupted>()
         .init_resource::<ResumedFrom>()
-        .add_systems(Startup, find_interrupted)
-        .add_systems(OnEnter(Screen::WarRoom), open_journal.after(sim::start))
+        .add_systems(Startup, find_interrupted.in_set(Step::Show))
+        .add_systems(OnEnter(Screen::WarRoom), open_journal.in_set(Step::Record))
         .add_systems(
             Update,
             write_journal
-                .after(sim::apply_requests)
+                .in_set(Step::Record)
                 .run_if(in_state(Screen::WarRoom)),
         )
-        .add_systems(OnEnter(Screen::Debrief), record.after(super::debrief::open))
-        .add_systems(OnEnter(Screen::Menu), load_roster)
-        .add_systems(Update, suggest_roles.run_if(in_state(Screen::Menu)));
+        .add_systems(OnEnter(Screen::Debrief), record.in_set(Step::Record));
 }
 
-fn find_interrupted(dir: Res<DataDir>, mut menu: ResMut<MenuState>) {
+fn find_interrupted(dir: Res<DataDir>, mut interrupted: ResMut<Interrupted>) {
     if let Some(dir) = &dir.0 {
-        menu.interrupted = unfinished(dir);
+        interrupted.0 = unfinished(dir);
     }
 }
 
@@ -145,7 +149,7 @@ fn record(
 }
 
 fn store_run(
-    dir: &std::path::Path,
+    dir: &Path,
     session: &Session,
     trainee: &str,
     started_at: &str,
@@ -166,26 +170,82 @@ fn store_run(
         .map_err(|e| e.to_string())
 }
 
-/// Puts the interrupted run back in play, paused where it stopped. The war room then
+/// An interrupted run put back in play ([`resume`]).
+pub struct Resumption {
+    pub choice: Choice,
+    /// What the war room tells the trainee about the replay, if anything.
+    pub note: Option<String>,
+    /// How many inputs the resumed run holds.
+    pub inputs: usize,
+}
+
+/// Puts the interrupted run back in play, paused where it stopped, on the library's
+/// scenario of its id, changed or not (the menu has said so). The war room then
 /// journals it afresh and only then drops the old journal ([`ResumedFrom`]).
-pub fn resume(run: &Unfinished, menu: &MenuState, live: &mut Live) -> Result<Choice, String> {
-    let scenario = find_scenario(run, menu)?;
-    let session = Session::resume(Arc::clone(&scenario), run.header.seed, &run.inputs());
-    let choice = Choice {
-        scenario,
-        role: run.header.role,
-        trainee: run.header.trainee.clone(),
-        seed: run.header.seed,
-        speed: 1.0,
+pub fn resume(run: &Unfinished, library: &Library, live: &mut Live) -> Result<Resumption, String> {
+    let scenario = find_scenario(run, library)?;
+    let changed = !run.played_on(&scenario);
+    let resumed = Session::resume(Arc::clone(&scenario), run.header.seed, &run.inputs());
+    let resumption = Resumption {
+        choice: Choice {
+            scenario,
+            role: run.header.role,
+            trainee: run.header.trainee.clone(),
+            seed: run.header.seed,
+            speed: 1.0,
+        },
+        note: resume_note(changed, run.actions.len(), &resumed.refused),
+        inputs: resumed.session.recording().actions.len(),
     };
-    live.0 = Some(session);
-    Ok(choice)
+    live.0 = Some(resumed.session);
+    Ok(resumption)
+}
+
+/// "Resumed on the changed scenario, which refused 1 of your 3 inputs: at 5m: could
+/// not investigate: there is no investigation "x"."
+fn resume_note(changed: bool, inputs: usize, refused: &[Refused]) -> Option<String> {
+    let list = || {
+        refused
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    let of_yours = |n: usize| {
+        format!(
+            "{n} of your {inputs} input{}",
+            if inputs == 1 { "" } else { "s" }
+        )
+    };
+    match (changed, refused.len()) {
+        (false, 0) => None,
+        (true, 0) => Some("Resumed on the changed scenario: it took all your inputs again.".into()),
+        (true, n) => Some(format!(
+            "Resumed on the changed scenario, which refused {}: {}.",
+            of_yours(n),
+            list()
+        )),
+        (false, n) => Some(format!(
+            "Resumed where firedrill stopped; {} {} refused when replayed: {}.",
+            of_yours(n),
+            if n == 1 { "was" } else { "were" },
+            list()
+        )),
+    }
 }
 
 /// Plays the interrupted run out without the trainee and records it as abandoned.
-pub fn abandon(run: &Unfinished, menu: &MenuState, dir: &DataDir) -> Result<String, String> {
-    let scenario = find_scenario(run, menu)?;
-    let mut session = Session::resume(scenario, run.header.seed, &run.inputs());
+/// Refused when its scenario has changed since: the score would be of a scenario the
+/// run was not played on.
+pub fn abandon(run: &Unfinished, library: &Library, dir: &DataDir) -> Result<String, String> {
+    let scenario = find_scenario(run, library)?;
+    if !run.played_on(&scenario) {
+        return Err(format!(
+            "Scenario {} has changed since the interrupted run: it cannot be scored as it was played. Resume it on the changed scenario or discard it.",
+            scenario.id
+        ));
+    }
+    let mut session = Session::resume(scenario, run.header.seed, &run.inputs()).session;
     session.finish();
     let trainee = run
         .header
@@ -202,11 +262,22 @@ pub fn abandon(run: &Unfinished, menu: &MenuState, dir: &DataDir) -> Result<Stri
     ))
 }
 
-fn find_scenario(
-    run: &Unfinished,
-    menu: &MenuState,
-) -> Result<Arc<firedrill_core::scenario::Scenario>, String> {
-    menu.scenario(&run.header.scenario).ok_or_else(|| {
+/// Forgets the interrupted run without recording it.
+pub fn discard(run: &Unfinished) -> String {
+    match run.discard() {
+        Ok(()) => format!(
+            "Discarded the interrupted run of {}: it is not in the history.",
+            run.header.scenario
+        ),
+        Err(error) => format!(
+            "The interrupted run's journal {} could not be removed: {error}",
+            run.path.display()
+        ),
+    }
+}
+
+fn find_scenario(run: &Unfinished, library: &Library) -> Result<Arc<Scenario>, String> {
+    library.find(&run.header.scenario).cloned().ok_or_else(|| {
         format!(
             "scenario {} is not in the library: start firedrill with it (firedrill play FILE)",
             run.header.scenario
@@ -214,19 +285,9 @@ fn find_scenario(
     })
 }
 
-/// Everyone's past runs, for the menu's roster and suggestions: read each time the
-/// menu opens, so a run just recorded counts.
-fn load_roster(dir: Res<DataDir>, mut menu: ResMut<MenuState>) {
-    let Some(dir) = &dir.0 else {
-        return;
-    };
-    match Store::open(dir).and_then(|store| store.runs(&Filter::default())) {
-        Ok(rows) => menu.set_roster(roster(&rows)),
-        Err(error) => menu.notice(format!("The history could not be read: {error}")),
-    }
-}
-
-/// Suggests roles when the trainee's name or the team ticked changes.
-fn suggest_roles(mut menu: ResMut<MenuState>) {
-    menu.refresh_suggestion();
+/// Everyone's recorded runs, oldest first, or why the history could not be read.
+pub fn all_runs(dir: &Path) -> Result<Vec<RunRow>, String> {
+    Store::open(dir)
+        .and_then(|store| store.runs(&Filter::default()))
+        .map_err(|error| format!("The history could not be read: {error}"))
 }

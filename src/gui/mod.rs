@@ -5,6 +5,13 @@
 //! `firedrill-panels` from the live [`sim::Live`] session. All incident logic is in the
 //! core; this module only wires time, input and pixels.
 //!
+//! This module holds what the screens share ([`Screen`], [`Choice`], the [`Library`])
+//! and the one order of the app's systems ([`Step`]). Between siblings imports go one
+//! way: every screen may use [`sim`]; [`history`] writes into the debrief; the menu
+//! uses the history (resume, abandon, the roster) and the war room (the note after a
+//! resume); the progress screen uses the history and the menu's trainee. No two import
+//! each other.
+//!
 //! - [`sim`]: drives the live session from frame time and owns the run being played.
 //! - [`menu`], [`briefing`], [`war_room`], [`debrief`], [`progress`]: the screens.
 //! - [`history`]: journaling the run in progress, recording finished runs, resuming.
@@ -39,6 +46,51 @@ pub enum Screen {
     WarRoom,
     Debrief,
     Progress,
+}
+
+impl Screen {
+    pub const ALL: [Screen; 5] = [
+        Screen::Menu,
+        Screen::Briefing,
+        Screen::WarRoom,
+        Screen::Debrief,
+        Screen::Progress,
+    ];
+}
+
+/// The steps of a frame, and of entering or leaving a screen, in this order: chained
+/// once, in [`screens`], for every schedule the screens use; each screen plugin puts its
+/// systems in them. The screens draw afterwards, in egui's pass (after `Update`), each
+/// only in its own state.
+#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Step {
+    /// The live run moves: it starts, takes the trainee's requests, passes time, ends.
+    Advance,
+    /// What the run did is written down: the journal of the run in progress, the history.
+    Record,
+    /// The screens' own state catches up: what the menu and the progress screen read
+    /// from the history, the role suggestions, forms cleared, the screenshot.
+    Show,
+}
+
+/// The scenarios the app offers, in the menu's order: the menu lists them and a resumed
+/// run finds its scenario here.
+#[derive(Resource, Clone, Default)]
+pub struct Library(Vec<Arc<Scenario>>);
+
+impl Library {
+    pub fn new(scenarios: Vec<Arc<Scenario>>) -> Self {
+        Library(scenarios)
+    }
+
+    pub fn scenarios(&self) -> &[Arc<Scenario>] {
+        &self.0
+    }
+
+    /// The scenario with this id.
+    pub fn find(&self, id: &str) -> Option<&Arc<Scenario>> {
+        self.0.iter().find(|s| s.id == id)
+    }
 }
 
 /// A run to play: what the menu chose, or the command line.
@@ -146,25 +198,39 @@ pub fn screens(app: &mut App, launch: Launch) {
     } else {
         Screen::Menu
     };
+    let library = Library::new(library);
     app.insert_state(first)
         .insert_resource(debrief::OutDir(out_dir))
         .insert_resource(debrief::ScenarioFile(scenario_file))
         .insert_resource(history::DataDir(data_dir))
-        .insert_resource(menu::MenuState::new(library, &preset))
-        .add_plugins((
-            sim::plugin,
-            menu::plugin,
-            briefing::plugin,
-            war_room::plugin,
-            debrief::plugin,
-            progress::plugin,
-            history::plugin,
-        ));
+        .insert_resource(menu::MenuState::new(&library, &preset))
+        .insert_resource(library);
+    order(app);
+    app.add_plugins((
+        sim::plugin,
+        menu::plugin,
+        briefing::plugin,
+        war_room::plugin,
+        debrief::plugin,
+        progress::plugin,
+        history::plugin,
+    ));
     if let Some(choice) = play {
         app.insert_resource(choice);
     }
     if let Some(shot) = screenshot {
         app.insert_resource(shot).add_plugins(screenshot::plugin);
+    }
+}
+
+/// Chains the [`Step`]s in every schedule the screens put systems in.
+fn order(app: &mut App) {
+    let steps = || (Step::Advance, Step::Record, Step::Show).chain();
+    app.configure_sets(Startup, steps())
+        .configure_sets(Update, steps());
+    for screen in Screen::ALL {
+        app.configure_sets(OnEnter(screen), steps())
+            .configure_sets(OnExit(screen), steps());
     }
 }
 

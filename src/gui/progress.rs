@@ -3,12 +3,11 @@
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
-use firedrill_core::history::{Filter, Store};
 use firedrill_panels::progress::{ProgressAction, ProgressForm, ProgressView, progress};
 
-use super::history::DataDir;
+use super::history::{self, DataDir};
 use super::menu::MenuState;
-use super::{Screen, root_ui};
+use super::{Screen, Step, root_ui};
 
 #[derive(Resource, Default)]
 pub struct ProgressState {
@@ -18,7 +17,7 @@ pub struct ProgressState {
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<ProgressState>()
-        .add_systems(OnEnter(Screen::Progress), load)
+        .add_systems(OnEnter(Screen::Progress), load.in_set(Step::Show))
         .add_systems(
             EguiPrimaryContextPass,
             draw.run_if(in_state(Screen::Progress)),
@@ -28,10 +27,10 @@ pub fn plugin(app: &mut App) {
 /// Reads the history, showing the trainee named in the menu first.
 fn load(dir: Res<DataDir>, menu: Res<MenuState>, mut state: ResMut<ProgressState>) {
     state.view = match &dir.0 {
-        Some(dir) => match Store::open(dir).and_then(|store| store.runs(&Filter::default())) {
+        Some(dir) => match history::all_runs(dir) {
             Ok(rows) => ProgressView::new(&rows),
-            Err(error) => ProgressView {
-                problem: Some(format!("The history could not be read: {error}")),
+            Err(problem) => ProgressView {
+                problem: Some(problem),
                 ..ProgressView::default()
             },
         },

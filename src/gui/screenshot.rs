@@ -8,7 +8,7 @@ use bevy::render::view::window::screenshot::{Screenshot, save_to_disk};
 use firedrill_core::session::Session;
 
 use super::sim::Live;
-use super::{Choice, Screen, ShotAt};
+use super::{Choice, Screen, ShotAt, Step};
 
 /// Frames to let the layout settle before the shot.
 const SETTLE_FRAMES: u32 = 30;
@@ -22,8 +22,8 @@ pub struct Shot {
 }
 
 pub fn plugin(app: &mut App) {
-    app.add_systems(Startup, fast_forward)
-        .add_systems(Update, shoot);
+    app.add_systems(Startup, fast_forward.in_set(Step::Advance))
+        .add_systems(Update, shoot.in_set(Step::Show));
 }
 
 /// Puts a spectated run at the requested time, on the screen that shows it.

@@ -6,7 +6,7 @@ use bevy::prelude::*;
 use firedrill_core::session::Session;
 use firedrill_panels::war_room::WarRoomAction;
 
-use super::{Choice, Screen};
+use super::{Choice, Screen, Step};
 
 /// The run being played, if any.
 #[derive(Resource, Default)]
@@ -19,17 +19,18 @@ pub struct Request(pub WarRoomAction);
 pub fn plugin(app: &mut App) {
     app.init_resource::<Live>()
         .add_message::<Request>()
-        .add_systems(OnEnter(Screen::WarRoom), start)
+        .add_systems(OnEnter(Screen::WarRoom), start.in_set(Step::Advance))
         .add_systems(
             Update,
             (apply_requests, pass_time)
                 .chain()
+                .in_set(Step::Advance)
                 .run_if(in_state(Screen::WarRoom)),
         );
 }
 
 /// Starts the chosen run, unless one is already live (a screenshot's fast-forward).
-pub fn start(mut live: ResMut<Live>, choice: Option<Res<Choice>>) {
+fn start(mut live: ResMut<Live>, choice: Option<Res<Choice>>) {
     if live.0.is_some() {
         return;
     }
@@ -51,7 +52,7 @@ fn pass_time(time: Res<Time>, mut live: ResMut<Live>) {
     }
 }
 
-pub fn apply_requests(
+fn apply_requests(
     mut requests: MessageReader<Request>,
     mut live: ResMut<Live>,
     mut next: ResMut<NextState<Screen>>,

@@ -10,22 +10,29 @@ use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use firedrill_core::engine::action::{Action, Actor, Role};
 use firedrill_core::engine::journal::Event;
-use firedrill_core::scenario::{Duration, builtin};
+use firedrill_core::scenario::{Duration, Scenario, builtin};
 use firedrill_core::{inputs, run};
+use firedrill_panels::menu::InterruptedRun;
 use firedrill_panels::war_room::WarRoomAction;
 
 use firedrill_core::history::live::unfinished;
 use firedrill_core::history::{Filter, Store};
 
 use super::debrief::DebriefState;
+use super::history::{self, DataDir, Interrupted};
 use super::menu::MenuState;
 use super::progress::ProgressState;
 use super::sim::{Live, Request};
-use super::{Choice, Launch, MenuPreset, Screen, screens};
+use super::{Choice, Launch, Library, MenuPreset, Screen, screens};
 
 /// 100 ms per frame, on the briefing of edge-waf-regex as the commander.
 fn app(speed: f64, out_dir: &std::path::Path) -> App {
     let scenario = Arc::new(builtin::load("edge-waf-regex").expect("built-in"));
+    app_on(scenario, speed, out_dir)
+}
+
+/// 100 ms per frame, on the briefing of `scenario` as the commander.
+fn app_on(scenario: Arc<Scenario>, speed: f64, out_dir: &std::path::Path) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Real::from_millis(100)));
@@ -208,15 +215,14 @@ fn a_run_killed_mid_way_is_offered_again_and_resumes_where_it_stopped() {
 
     let mut app = app(100.0, dir.path());
     go_to(&mut app, Screen::Menu);
-    let menu = app.world().resource::<MenuState>();
-    assert_eq!(
-        menu.interrupted.len(),
-        1,
-        "the menu offers the interrupted run"
-    );
-    let run = menu.interrupted[0].clone();
+    let interrupted = &app.world().resource::<Interrupted>().0;
+    assert_eq!(interrupted.len(), 1, "the menu offers the interrupted run");
+    let run = interrupted[0].clone();
     let mut live = Live::default();
-    let choice = super::history::resume(&run, menu, &mut live).expect("resumable");
+    let library = app.world().resource::<Library>();
+    let choice = history::resume(&run, library, &mut live)
+        .expect("resumable")
+        .choice;
     assert_eq!(choice.seed, 7);
     let session = live.0.expect("a resumed session");
     assert!(session.paused());
@@ -250,7 +256,7 @@ fn the_menu_starts_with_the_scenario_trainee_seed_and_speed_of_the_command_line(
     let choice = app
         .world()
         .resource::<MenuState>()
-        .choice()
+        .choice(app.world().resource::<Library>())
         .expect("a scenario");
     assert_eq!(choice.scenario.id, "edge-waf-regex");
     assert_eq!(choice.trainee.as_deref(), Some("ana"));
@@ -273,7 +279,11 @@ fn three_people_taking_turns_in_the_app_each_play_every_role() {
             .resource_mut::<MenuState>()
             .type_trainee(people[who]);
         app.update();
-        let choice = app.world().resource::<MenuState>().choice().unwrap();
+        let choice = app
+            .world()
+            .resource::<MenuState>()
+            .choice(app.world().resource::<Library>())
+            .unwrap();
         played[who].push(choice.role);
         app.insert_resource(choice);
         go_to(&mut app, Screen::Briefing);
@@ -297,4 +307,119 @@ fn three_people_taking_turns_in_the_app_each_play_every_role() {
         .runs(&Filter::default())
         .unwrap();
     assert_eq!(rows.len(), 9);
+}
+
+/// Plays edge-waf-regex as the commander until 6 sim minutes in, acknowledges and runs
+/// one investigation, then kills the app.
+fn play_and_kill(dir: &std::path::Path) {
+    let mut app = app(100.0, dir);
+    go_to(&mut app, Screen::WarRoom);
+    for _ in 0..36 {
+        app.update();
+    }
+    request(&mut app, WarRoomAction::Do(Action::Acknowledge));
+    request(
+        &mut app,
+        WarRoomAction::Do(Action::Investigate("edge-cpu-profile".into())),
+    );
+    app.update();
+}
+
+#[test]
+fn a_killed_run_on_an_unchanged_scenario_is_offered_to_resume_or_score() {
+    let dir = tempfile::tempdir().unwrap();
+    play_and_kill(dir.path());
+    let mut app = app(100.0, dir.path());
+    go_to(&mut app, Screen::Menu);
+    assert_eq!(
+        app.world().resource::<MenuState>().view().interrupted,
+        Some(InterruptedRun {
+            description: "firedrill stopped during a run: edge-waf-regex as Incident Commander \
+                          (tester), 2 inputs, last input at 6m20s."
+                .into(),
+            scenario_changed: false,
+        })
+    );
+    let run = app.world().resource::<Interrupted>().0[0].clone();
+    let resumption = history::resume(
+        &run,
+        app.world().resource::<Library>(),
+        &mut Live::default(),
+    )
+    .expect("resumable");
+    assert_eq!(
+        resumption.note, None,
+        "nothing to say: every input was taken"
+    );
+    assert_eq!(resumption.inputs, 2);
+}
+
+#[test]
+fn a_killed_run_whose_scenario_changed_says_so_and_is_not_scored_as_played() {
+    let dir = tempfile::tempdir().unwrap();
+    play_and_kill(dir.path());
+    // Since then the scenario file was edited: the investigation is gone.
+    let mut edited = builtin::load("edge-waf-regex").unwrap();
+    edited.investigations.retain(|i| i.id != "edge-cpu-profile");
+    let mut app = app_on(Arc::new(edited), 100.0, dir.path());
+    go_to(&mut app, Screen::Menu);
+    let offered = app
+        .world()
+        .resource::<MenuState>()
+        .view()
+        .interrupted
+        .clone();
+    assert_eq!(offered.map(|o| o.scenario_changed), Some(true));
+
+    let data = dir.path().join("data");
+    let run = app.world().resource::<Interrupted>().0[0].clone();
+    let library = app.world().resource::<Library>();
+    assert_eq!(
+        history::abandon(&run, library, &DataDir(Some(data.clone()))),
+        Err(
+            "Scenario edge-waf-regex has changed since the interrupted run: it cannot be \
+             scored as it was played. Resume it on the changed scenario or discard it."
+                .into()
+        )
+    );
+    assert_eq!(unfinished(&data).len(), 1, "the journal is kept");
+    assert!(
+        Store::open(&data)
+            .unwrap()
+            .runs(&Filter::default())
+            .unwrap()
+            .is_empty(),
+        "nothing was recorded"
+    );
+
+    let mut live = Live::default();
+    let resumption = history::resume(&run, library, &mut live).expect("resumable");
+    assert_eq!(
+        resumption.note.as_deref(),
+        Some(
+            "Resumed on the changed scenario, which refused 1 of your 2 inputs: at 6m20s: \
+             could not investigate: there is no investigation \"edge-cpu-profile\"."
+        )
+    );
+
+    assert_eq!(
+        history::discard(&run),
+        "Discarded the interrupted run of edge-waf-regex: it is not in the history."
+    );
+    assert!(unfinished(&data).is_empty());
+}
+
+/// The history records the run after the debrief has opened on it (the steps are
+/// chained), so the debrief can say where it went.
+#[test]
+fn the_debrief_says_where_the_history_recorded_the_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(100.0, dir.path());
+    go_to(&mut app, Screen::WarRoom);
+    request(&mut app, WarRoomAction::Debrief);
+    app.update();
+    let messages = &app.world().resource::<DebriefState>().forms.messages;
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(messages[0].starts_with("Inputs saved to "), "{messages:?}");
+    assert_eq!(messages[1], "Recorded in the history as run #1 for tester.");
 }

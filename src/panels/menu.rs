@@ -134,11 +134,24 @@ pub struct MenuView {
     pub roster: Vec<RosterEntry>,
     /// The roles for the people ticked to play together.
     pub team: Option<TeamPlan>,
-    /// A run the app was killed in, described for the trainee.
-    pub interrupted: Option<String>,
+    /// A run the app was killed in.
+    pub interrupted: Option<InterruptedRun>,
     /// Lines about the history: a problem opening it, a run recorded.
     pub notices: Vec<String>,
 }
+
+/// A run the app was killed in, as the menu offers it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterruptedRun {
+    /// What it was: scenario, role, trainee, inputs so far.
+    pub description: String,
+    /// The scenario file has changed since the run was played: it can be resumed on
+    /// the changed scenario or discarded, not scored as it was played.
+    pub scenario_changed: bool,
+}
+
+/// Why a run whose scenario changed is not offered for scoring.
+pub const SCENARIO_CHANGED: &str = "Its scenario has changed since. Resuming replays its inputs on the changed scenario, which may refuse some of them; it cannot be scored as it was played.";
 
 /// What the trainee has chosen so far.
 #[derive(Debug, Clone, PartialEq)]
@@ -171,6 +184,8 @@ pub enum MenuAction {
     Resume,
     /// Score the interrupted run as abandoned and record it.
     Abandon,
+    /// Forget the interrupted run without recording it (its scenario has changed).
+    Discard,
     /// Show everyone's progress over their runs.
     Progress,
 }
@@ -193,154 +208,203 @@ pub fn difficulty_colour(difficulty: Difficulty) -> egui::Color32 {
 }
 
 pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAction> {
-    let mut action = None;
-    egui::Panel::top("menu-title").show(ui, |ui| {
-        ui.add_space(6.0);
-        ui.horizontal(|ui| {
-            ui.heading(RichText::new("firedrill").color(theme::ORANGE).strong());
-            ui.label(RichText::new("a flight simulator for incident response").color(theme::GREY));
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Progress ▶").clicked() {
-                    action = Some(MenuAction::Progress);
-                }
-            });
-        });
-        ui.add_space(4.0);
-        if let Some(interrupted) = &view.interrupted {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(interrupted).color(theme::AMBER));
-                if ui.button("Resume it").clicked() {
-                    action = Some(MenuAction::Resume);
-                }
-                if ui.button("Score it as abandoned").clicked() {
-                    action = Some(MenuAction::Abandon);
-                }
-            });
-            ui.add_space(4.0);
-        }
-        for notice in &view.notices {
-            ui.label(RichText::new(notice).small().color(theme::TEAL));
-        }
-    });
+    let mut action = egui::Panel::top("menu-title")
+        .show(ui, |ui| title_bar(ui, view))
+        .inner;
     egui::Panel::left("menu-library")
         .exact_size(430.0)
-        .show(ui, |ui| {
-            theme::section(ui, "Trainee");
-            ui.horizontal(|ui| {
-                ui.label("Your name");
-                ui.add(
-                    egui::TextEdit::singleline(&mut form.trainee)
-                        .hint_text("for history and role rotation")
-                        .desired_width(240.0),
-                );
-            });
-            roster_table(ui, view, form);
-            ui.separator();
-            theme::section(ui, "Scenario library");
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                for (i, card) in view.scenarios.iter().enumerate() {
-                    let selected = form.selected == i;
-                    let frame = egui::Frame::group(ui.style()).fill(if selected {
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.5)
-                    } else {
-                        ui.visuals().extreme_bg_color
-                    });
-                    let response = frame
-                        .show(ui, |ui| {
-                            ui.set_width(ui.available_width());
-                            ui.horizontal(|ui| {
-                                ui.label(RichText::new(&card.title).strong().color(theme::BRIGHT));
-                            });
-                            ui.horizontal(|ui| {
-                                theme::chip(
-                                    ui,
-                                    &format!("{:?}", card.difficulty),
-                                    difficulty_colour(card.difficulty),
-                                );
-                                ui.add(
-                                    egui::Label::new(
-                                        RichText::new(card.tags.join(" · "))
-                                            .small()
-                                            .color(theme::GREY),
-                                    )
-                                    .wrap(),
-                                );
-                            });
-                        })
-                        .response
-                        .interact(egui::Sense::click());
-                    if response.clicked() {
-                        form.selected = i;
-                    }
-                }
-            });
-        });
+        .show(ui, |ui| trainee_and_library(ui, view, form));
     egui::CentralPanel::default().show(ui, |ui| {
-        let Some(card) = view.scenarios.get(form.selected) else {
-            ui.label("No scenarios found.");
-            return;
-        };
-        ui.heading(RichText::new(&card.title).color(theme::BRIGHT));
-        ui.label(&card.summary);
-        ui.add_space(4.0);
-        let facts = [
-            ("Based on", card.based_on.clone()),
-            (
-                "Par",
-                format!(
-                    "acknowledge within {}, resolve within {}",
-                    card.par_acknowledge, card.par_resolve
-                ),
-            ),
-            ("Time limit", card.time_limit.clone()),
-        ];
-        for (name, value) in facts {
-            ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(name).color(theme::GREY));
-                ui.label(value);
-            });
-        }
-        ui.separator();
-        theme::section(ui, "Your role");
-        if let Some(suggestion) = &view.suggestion {
-            ui.label(
-                RichText::new(format!(
-                    "Suggested: {} ({})",
-                    suggestion.role.title(),
-                    suggestion.reason
-                ))
-                .color(theme::TEAL),
-            );
-        }
-        for role in Role::ALL {
-            ui.horizontal(|ui| {
-                let suggested = view.suggestion.as_ref().is_some_and(|s| s.role == role);
-                let title = if suggested {
-                    format!("{} ★", role.title())
-                } else {
-                    role.title().to_string()
-                };
-                ui.radio_value(&mut form.role, role, title);
-                ui.label(RichText::new(role_pitch(role)).color(theme::GREY));
-            });
-        }
-        ui.separator();
-        theme::section(ui, "Speed");
-        ui.horizontal(|ui| {
-            for speed in firedrill_core::session::SPEEDS {
-                ui.selectable_value(&mut form.speed, speed, format!("{speed}×"));
-            }
-            ui.label(
-                RichText::new("sim seconds per real second; change it any time").color(theme::GREY),
-            );
-        });
-        ui.add_space(12.0);
-        let brief = egui::Button::new(RichText::new("Read the briefing  ▶").strong().size(16.0));
-        if ui.add(brief).clicked() {
+        if run_setup(ui, view, form) {
             action = Some(MenuAction::Brief);
         }
     });
     action
+}
+
+/// The title, the way to the progress screen, the interrupted run and the notices.
+fn title_bar(ui: &mut Ui, view: &MenuView) -> Option<MenuAction> {
+    let mut action = None;
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new("firedrill").color(theme::ORANGE).strong());
+        ui.label(RichText::new("a flight simulator for incident response").color(theme::GREY));
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("Progress ▶").clicked() {
+                action = Some(MenuAction::Progress);
+            }
+        });
+    });
+    ui.add_space(4.0);
+    if let Some(interrupted) = &view.interrupted {
+        action = interrupted_run(ui, interrupted).or(action);
+    }
+    for notice in &view.notices {
+        ui.label(RichText::new(notice).small().color(theme::TEAL));
+    }
+    action
+}
+
+/// The run the app was killed in, and what can be done with it.
+fn interrupted_run(ui: &mut Ui, run: &InterruptedRun) -> Option<MenuAction> {
+    let mut action = None;
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&run.description).color(theme::AMBER));
+        let (resume, other) = if run.scenario_changed {
+            ui.label(RichText::new(SCENARIO_CHANGED).color(theme::AMBER));
+            (
+                "Resume it on the changed scenario",
+                ("Discard it", MenuAction::Discard),
+            )
+        } else {
+            ("Resume it", ("Score it as abandoned", MenuAction::Abandon))
+        };
+        if ui.button(resume).clicked() {
+            action = Some(MenuAction::Resume);
+        }
+        if ui.button(other.0).clicked() {
+            action = Some(other.1);
+        }
+    });
+    ui.add_space(4.0);
+    action
+}
+
+/// The left column: the trainee's name, the roster and the scenario library.
+fn trainee_and_library(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) {
+    theme::section(ui, "Trainee");
+    ui.horizontal(|ui| {
+        ui.label("Your name");
+        ui.add(
+            egui::TextEdit::singleline(&mut form.trainee)
+                .hint_text("for history and role rotation")
+                .desired_width(240.0),
+        );
+    });
+    roster_table(ui, view, form);
+    ui.separator();
+    theme::section(ui, "Scenario library");
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for (i, card) in view.scenarios.iter().enumerate() {
+            if scenario_card(ui, card, form.selected == i) {
+                form.selected = i;
+            }
+        }
+    });
+}
+
+/// One scenario in the library; true when it is clicked.
+fn scenario_card(ui: &mut Ui, card: &ScenarioCard, selected: bool) -> bool {
+    let frame = egui::Frame::group(ui.style()).fill(if selected {
+        ui.visuals().selection.bg_fill.gamma_multiply(0.5)
+    } else {
+        ui.visuals().extreme_bg_color
+    });
+    frame
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(&card.title).strong().color(theme::BRIGHT));
+            });
+            ui.horizontal(|ui| {
+                theme::chip(
+                    ui,
+                    &format!("{:?}", card.difficulty),
+                    difficulty_colour(card.difficulty),
+                );
+                ui.add(
+                    egui::Label::new(
+                        RichText::new(card.tags.join(" · "))
+                            .small()
+                            .color(theme::GREY),
+                    )
+                    .wrap(),
+                );
+            });
+        })
+        .response
+        .interact(egui::Sense::click())
+        .clicked()
+}
+
+/// The centre: the selected scenario, the role, the speed and the way to the briefing;
+/// true when the trainee asks for the briefing.
+fn run_setup(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> bool {
+    let Some(card) = view.scenarios.get(form.selected) else {
+        ui.label("No scenarios found.");
+        return false;
+    };
+    scenario_facts(ui, card);
+    ui.separator();
+    role_picker(ui, view, form);
+    ui.separator();
+    speed_picker(ui, form);
+    ui.add_space(12.0);
+    let brief = egui::Button::new(RichText::new("Read the briefing  ▶").strong().size(16.0));
+    ui.add(brief).clicked()
+}
+
+/// The selected scenario: title, summary, what it is based on, par and time limit.
+fn scenario_facts(ui: &mut Ui, card: &ScenarioCard) {
+    ui.heading(RichText::new(&card.title).color(theme::BRIGHT));
+    ui.label(&card.summary);
+    ui.add_space(4.0);
+    let facts = [
+        ("Based on", card.based_on.clone()),
+        (
+            "Par",
+            format!(
+                "acknowledge within {}, resolve within {}",
+                card.par_acknowledge, card.par_resolve
+            ),
+        ),
+        ("Time limit", card.time_limit.clone()),
+    ];
+    for (name, value) in facts {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(name).color(theme::GREY));
+            ui.label(value);
+        });
+    }
+}
+
+/// The three roles with what each does, the suggested one starred.
+fn role_picker(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) {
+    theme::section(ui, "Your role");
+    if let Some(suggestion) = &view.suggestion {
+        ui.label(
+            RichText::new(format!(
+                "Suggested: {} ({})",
+                suggestion.role.title(),
+                suggestion.reason
+            ))
+            .color(theme::TEAL),
+        );
+    }
+    for role in Role::ALL {
+        ui.horizontal(|ui| {
+            let suggested = view.suggestion.as_ref().is_some_and(|s| s.role == role);
+            let title = if suggested {
+                format!("{} ★", role.title())
+            } else {
+                role.title().to_string()
+            };
+            ui.radio_value(&mut form.role, role, title);
+            ui.label(RichText::new(role_pitch(role)).color(theme::GREY));
+        });
+    }
+}
+
+fn speed_picker(ui: &mut Ui, form: &mut MenuForm) {
+    theme::section(ui, "Speed");
+    ui.horizontal(|ui| {
+        for speed in firedrill_core::session::SPEEDS {
+            ui.selectable_value(&mut form.speed, speed, format!("{speed}×"));
+        }
+        ui.label(
+            RichText::new("sim seconds per real second; change it any time").color(theme::GREY),
+        );
+    });
 }
 
 /// Who has played here: click a name to play as them; tick names to see the roles for

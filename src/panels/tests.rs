@@ -13,7 +13,10 @@ use firedrill_core::scenario::{Channel, Duration, Scenario, Severity, builtin};
 use firedrill_core::session::Session;
 
 use crate::debrief::{DebriefAction, DebriefForms, DebriefView, debrief};
-use crate::menu::{MenuAction, MenuForm, MenuView, ScenarioCard, menu, roster, suggest};
+use crate::menu::{
+    InterruptedRun, MenuAction, MenuForm, MenuView, SCENARIO_CHANGED, ScenarioCard, menu, roster,
+    suggest,
+};
 use crate::progress::tests::rows as progress_rows;
 use crate::progress::{ProgressAction, ProgressForm, ProgressView, progress};
 use crate::war_room::{WarRoomAction, WarRoomForms, build, war_room};
@@ -444,4 +447,57 @@ fn the_progress_screen_says_how_to_get_runs_when_there_are_none() {
             .query_by_label_contains("No runs recorded yet")
             .is_some()
     );
+}
+
+/// The menu with an interrupted run on offer; returns the action clicked.
+fn interrupted_harness(scenario_changed: bool) -> Harness<'static, Option<MenuAction>> {
+    let view = MenuView {
+        scenarios: builtin::all().iter().map(ScenarioCard::new).collect(),
+        interrupted: Some(InterruptedRun {
+            description: "firedrill stopped during a run: edge-waf-regex as Incident Commander, \
+                          2 inputs, last input at 6m2s."
+                .into(),
+            scenario_changed,
+        }),
+        ..MenuView::default()
+    };
+    let mut form = MenuForm::default();
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, clicked: &mut Option<MenuAction>| {
+                if let Some(action) = menu(ui, &view, &mut form) {
+                    *clicked = Some(action);
+                }
+            },
+            None,
+        )
+}
+
+#[test]
+fn an_interrupted_run_is_offered_to_resume_or_score_as_abandoned() {
+    let mut harness = interrupted_harness(false);
+    assert!(harness.query_by_label(SCENARIO_CHANGED).is_none());
+    assert!(harness.query_by_label("Discard it").is_none());
+    harness.get_by_label("Score it as abandoned").click();
+    harness.run();
+    assert_eq!(*harness.state(), Some(MenuAction::Abandon));
+    harness.get_by_label("Resume it").click();
+    harness.run();
+    assert_eq!(*harness.state(), Some(MenuAction::Resume));
+}
+
+#[test]
+fn an_interrupted_run_whose_scenario_changed_says_so_and_cannot_be_scored() {
+    let mut harness = interrupted_harness(true);
+    harness.get_by_label(SCENARIO_CHANGED);
+    assert!(harness.query_by_label("Score it as abandoned").is_none());
+    harness.get_by_label("Discard it").click();
+    harness.run();
+    assert_eq!(*harness.state(), Some(MenuAction::Discard));
+    harness
+        .get_by_label("Resume it on the changed scenario")
+        .click();
+    harness.run();
+    assert_eq!(*harness.state(), Some(MenuAction::Resume));
 }

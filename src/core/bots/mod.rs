@@ -3,7 +3,11 @@
 //! `Actor::Bot(role)`, so they are journaled and replayed like anyone else's.
 //!
 //! Bots are deterministic: their only randomness (the tech bot's wrong turns) is drawn
-//! from the run's seed when the run starts.
+//! from the run's seed when the run starts. That is what lets them live inside the
+//! engine, acting within each tick, rather than beside it: a run is then a function of
+//! scenario, seed and human inputs alone, replays need no bot actions, and every
+//! replica of a networked drill runs the same bots to the same journal. The engine's
+//! module doc gives the whole reasoning.
 
 mod commander;
 mod comms;
@@ -16,8 +20,10 @@ use crate::scenario::Scenario;
 
 pub use report::{CanRequests, can_from_truth};
 
-/// How the Technical Lead bot chooses its work.
+/// How the Technical Lead bot chooses its work. Named by [`Policy::key`] in JSON and on
+/// the command line (feature `clap`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 #[serde(rename_all = "lowercase")]
 pub enum Policy {
     /// The scenario's reference path, with its tuned wrong turns.
@@ -26,6 +32,15 @@ pub enum Policy {
     /// Every investigation and remediation in a seeded random order, red herrings and
     /// harmful steps included: a baseline that shows whether flailing can win.
     Random,
+}
+
+impl Policy {
+    pub fn key(self) -> &'static str {
+        match self {
+            Policy::Reference => "reference",
+            Policy::Random => "random",
+        }
+    }
 }
 
 pub struct Bots {
@@ -67,5 +82,19 @@ impl Bots {
             actions.extend(bot.act(state).into_iter().map(|a| (Role::Tech, a)));
         }
         actions
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Policy;
+
+    #[test]
+    fn a_policy_is_named_by_its_key_in_json() {
+        for policy in [Policy::Reference, Policy::Random] {
+            let json = serde_json::to_string(&policy).expect("serializes");
+            assert_eq!(json, format!("\"{}\"", policy.key()));
+        }
+        assert_eq!(Policy::Random.key(), "random");
     }
 }

@@ -5,11 +5,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Channel, Duration, IncidentState, Severity};
 
-/// The three incident roles a trainee or a bot can play.
+/// The three incident roles a trainee or a bot can play. On the command line (feature
+/// `clap`) they are named by [`Role::key`], `ic` also meaning the commander.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[cfg_attr(feature = "clap", derive(clap::ValueEnum))]
 pub enum Role {
+    /// The Incident Commander: runs the response; declares, coordinates, decides.
+    #[cfg_attr(feature = "clap", value(alias = "ic"))]
     Commander,
+    /// The Communications Lead: keeps customers, executives and the company informed.
     Comms,
+    /// The Technical Lead: finds the cause and fixes it.
     Tech,
 }
 
@@ -34,20 +40,22 @@ impl Role {
     }
 }
 
+/// A role named by its [`Role::key`], as files and the history store it.
 impl std::str::FromStr for Role {
-    type Err = String;
+    type Err = UnknownRole;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "commander" | "ic" => Ok(Role::Commander),
-            "comms" => Ok(Role::Comms),
-            "tech" => Ok(Role::Tech),
-            other => Err(format!(
-                "unknown role \"{other}\": use commander (or ic), comms or tech"
-            )),
-        }
+        Role::ALL
+            .into_iter()
+            .find(|role| role.key() == s)
+            .ok_or_else(|| UnknownRole(s.to_string()))
     }
 }
+
+/// A role name that is not one of [`Role::key`]'s.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown role \"{0}\": use commander, comms or tech")]
+pub struct UnknownRole(pub String);
 
 /// Who did something.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]

@@ -9,6 +9,30 @@
 //! Declaring the incident resolved does not end the run at once: a [`WRAP_UP`] follows
 //! in which people can still post, send the final status update and name the
 //! postmortem owner, but not change the incident.
+//!
+//! # Bots live inside the engine
+//!
+//! The engine owns the [`Bots`] of the roles no human plays. In each tick, after the
+//! alerts, they read the state of that very second and act, and their actions are
+//! applied there and then as `Actor::Bot` inputs, in role order. They are not driven
+//! from outside, for three reasons:
+//!
+//! - A run is a function of scenario, seed and the humans' inputs alone. The bots are
+//!   deterministic (their randomness comes from the seed), so an input file holds one
+//!   trainee's inputs and still replays the whole run, bots included.
+//! - They act within the tick, on the state they act on, as a responder watching the
+//!   dashboards would; driven from outside they would see the world between ticks and
+//!   act a second late, on a clock of their own.
+//! - Networked team drills need exactly this. The host runs the one true engine, with
+//!   bots in the open seats, and broadcasts the humans' inputs in order; each client's
+//!   replica runs the same engine, so its bots take the same actions in the same second
+//!   and its journal matches the host's without a bot action on the wire. A seat
+//!   switching between a human and a bot mid-run will be one more ordered input, taken
+//!   at the start of its second (before the bots act) on every replica alike; today the
+//!   human roles are fixed when the run starts ([`Engine::new`]).
+//!
+//! The cost: changing a bot changes what an old input file replays to, as changing the
+//! engine itself does.
 
 pub mod action;
 pub mod journal;

@@ -10,8 +10,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::scenario_hash;
 use crate::engine::action::Role;
 use crate::inputs::{InputFile, TimedAction};
+use crate::scenario::Scenario;
 
 /// What a run in progress is: enough to start it again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -49,6 +51,12 @@ impl Unfinished {
             trainee: self.header.trainee.clone(),
             actions: self.actions.clone(),
         }
+    }
+
+    /// Whether `scenario` is the one the run was played on, as its content hash says:
+    /// false when the scenario file has changed since.
+    pub fn played_on(&self, scenario: &Scenario) -> bool {
+        scenario_hash(scenario) == self.header.scenario_hash
     }
 
     /// Forgets the run (after it was resumed or recorded).
@@ -143,4 +151,32 @@ fn read(path: &Path) -> Option<Unfinished> {
         actions,
         cut,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Duration, builtin};
+
+    #[test]
+    fn a_run_is_played_on_its_scenario_until_the_file_changes() {
+        let scenario = builtin::load("edge-waf-regex").expect("built-in");
+        let run = Unfinished {
+            path: PathBuf::from("in-progress/run.jsonl"),
+            header: LiveHeader {
+                scenario: scenario.id.clone(),
+                scenario_hash: scenario_hash(&scenario),
+                seed: 1,
+                role: Role::Commander,
+                trainee: None,
+                started_at: "2026-07-02T10:00:00Z".into(),
+            },
+            actions: Vec::new(),
+            cut: false,
+        };
+        assert!(run.played_on(&scenario));
+        let mut edited = scenario.clone();
+        edited.time_limit = Duration::from_mins(15);
+        assert!(!run.played_on(&edited));
+    }
 }

@@ -96,9 +96,12 @@ pub(super) fn show(
         });
 }
 
-fn actions(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, act: &mut dyn FnMut(Action)) {
+/// What the trainee sends from the actions tab.
+type Act<'a> = dyn FnMut(Action) + 'a;
+
+/// The actions tab: acknowledge, then the sections the role may use.
+fn actions(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, act: &mut Act) {
     let c = view.controls;
-    let open = !c.resolved;
     if ui
         .add_enabled(c.acknowledge, egui::Button::new("Acknowledge the page"))
         .clicked()
@@ -106,144 +109,180 @@ fn actions(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, act: &mut 
         act(Action::Acknowledge);
     }
     if c.command {
-        theme::section(ui, "Incident");
-        ui.horizontal(|ui| {
-            if c.declared {
-                severity_picker(ui, "severity", &mut forms.severity);
-                if ui
-                    .add_enabled(open, egui::Button::new("Set severity"))
-                    .clicked()
-                {
-                    act(Action::SetSeverity(forms.severity));
-                }
-            } else {
-                severity_picker(ui, "declare", &mut forms.declare);
-                if ui
-                    .button(RichText::new("Declare incident").strong())
-                    .clicked()
-                {
-                    act(Action::Declare(forms.declare));
-                }
-            }
-        });
-        ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("set-state")
-                .selected_text(format!("{:?}", forms.state))
-                .width(120.0)
-                .show_ui(ui, |ui| {
-                    for state in SETTABLE {
-                        ui.selectable_value(&mut forms.state, state, format!("{state:?}"));
-                    }
-                });
-            if ui
-                .add_enabled(open && c.declared, egui::Button::new("Set state"))
-                .clicked()
-            {
-                act(Action::SetState(forms.state));
-            }
-            if ui
-                .add_enabled(
-                    open && c.declared,
-                    egui::Button::new(RichText::new("Resolve").color(theme::GREEN)),
-                )
-                .on_hover_text("Accepted only once customers have recovered")
-                .clicked()
-            {
-                act(Action::Resolve);
-            }
-        });
-        ui.horizontal(|ui| {
-            ui.label("CAN from");
-            for role in [Role::Tech, Role::Comms] {
-                if ui
-                    .add_enabled(open, egui::Button::new(role.title()))
-                    .clicked()
-                {
-                    act(Action::RequestCan(role));
-                }
-            }
-        });
-        ui.horizontal(|ui| {
-            egui::ComboBox::from_id_salt("assign-role")
-                .selected_text(forms.assign_role.title())
-                .width(150.0)
-                .show_ui(ui, |ui| {
-                    for role in Role::ALL {
-                        ui.selectable_value(&mut forms.assign_role, role, role.title());
-                    }
-                });
-            ui.add(
-                egui::TextEdit::singleline(&mut forms.assign_to)
-                    .hint_text("name")
-                    .desired_width(90.0),
-            );
-            let ready = open && !forms.assign_to.trim().is_empty();
-            if ui.add_enabled(ready, egui::Button::new("Assign")).clicked() {
-                act(Action::AssignRole {
-                    role: forms.assign_role,
-                    to: forms.assign_to.trim().to_string(),
-                });
-            }
-        });
-        ui.horizontal(|ui| {
-            ui.label("Postmortem owner");
-            ui.add(
-                egui::TextEdit::singleline(&mut forms.postmortem_owner)
-                    .hint_text("name")
-                    .desired_width(110.0),
-            );
-            let ready = !forms.postmortem_owner.trim().is_empty();
-            if ui.add_enabled(ready, egui::Button::new("Assign")).clicked() {
-                act(Action::AssignPostmortem(
-                    forms.postmortem_owner.trim().to_string(),
-                ));
-            }
-        });
+        incident_section(ui, view, forms, act);
     }
     if c.page {
-        theme::section(ui, "Page or escalate");
-        ui.horizontal(|ui| {
-            let chosen = forms
-                .page
-                .as_ref()
-                .and_then(|id| view.teams.iter().find(|t| &t.id == id))
-                .map_or("Choose a team…", |t| t.name.as_str());
-            egui::ComboBox::from_id_salt("page-team")
-                .selected_text(chosen)
-                .width(260.0)
-                .show_ui(ui, |ui| {
-                    for Pick { id, name } in &view.teams {
-                        ui.selectable_value(&mut forms.page, Some(id.clone()), name);
-                    }
-                });
-            if ui
-                .add_enabled(open && forms.page.is_some(), egui::Button::new("Page"))
-                .clicked()
-                && let Some(team) = forms.page.clone()
-            {
-                act(Action::Page(team));
-            }
-        });
+        page_section(ui, view, forms, act);
     }
     if c.hands_on {
-        if c.command {
-            ui.label(
-                RichText::new("Hands-on work costs the Incident Commander points: delegate it.")
-                    .small()
-                    .color(theme::AMBER),
-            );
-        }
-        theme::section(ui, "Investigate");
-        for task in &view.investigations {
-            if task_row(ui, task, "Run", open) {
-                act(Action::Investigate(task.id.clone()));
+        hands_on_section(ui, view, act);
+    }
+}
+
+/// The commander's section: severity, state and resolve, CAN requests, role and
+/// postmortem assignments.
+fn incident_section(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, act: &mut Act) {
+    let c = view.controls;
+    let open = !c.resolved;
+    theme::section(ui, "Incident");
+    ui.horizontal(|ui| {
+        if c.declared {
+            severity_picker(ui, "severity", &mut forms.severity);
+            if ui
+                .add_enabled(open, egui::Button::new("Set severity"))
+                .clicked()
+            {
+                act(Action::SetSeverity(forms.severity));
+            }
+        } else {
+            severity_picker(ui, "declare", &mut forms.declare);
+            if ui
+                .button(RichText::new("Declare incident").strong())
+                .clicked()
+            {
+                act(Action::Declare(forms.declare));
             }
         }
-        theme::section(ui, "Remediate");
-        for task in &view.remediations {
-            if task_row(ui, task, "Start", open) {
-                act(Action::Remediate(task.id.clone()));
+    });
+    state_row(ui, open && c.declared, forms, act);
+    ui.horizontal(|ui| {
+        ui.label("CAN from");
+        for role in [Role::Tech, Role::Comms] {
+            if ui
+                .add_enabled(open, egui::Button::new(role.title()))
+                .clicked()
+            {
+                act(Action::RequestCan(role));
             }
+        }
+    });
+    assign_role_row(ui, open, forms, act);
+    postmortem_owner_row(ui, forms, act);
+}
+
+/// Set the incident's state, or resolve it; `enabled` once declared and still open.
+fn state_row(ui: &mut Ui, enabled: bool, forms: &mut WarRoomForms, act: &mut Act) {
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("set-state")
+            .selected_text(format!("{:?}", forms.state))
+            .width(120.0)
+            .show_ui(ui, |ui| {
+                for state in SETTABLE {
+                    ui.selectable_value(&mut forms.state, state, format!("{state:?}"));
+                }
+            });
+        if ui
+            .add_enabled(enabled, egui::Button::new("Set state"))
+            .clicked()
+        {
+            act(Action::SetState(forms.state));
+        }
+        if ui
+            .add_enabled(
+                enabled,
+                egui::Button::new(RichText::new("Resolve").color(theme::GREEN)),
+            )
+            .on_hover_text("Accepted only once customers have recovered")
+            .clicked()
+        {
+            act(Action::Resolve);
+        }
+    });
+}
+
+/// Give a role to someone by name.
+fn assign_role_row(ui: &mut Ui, open: bool, forms: &mut WarRoomForms, act: &mut Act) {
+    ui.horizontal(|ui| {
+        egui::ComboBox::from_id_salt("assign-role")
+            .selected_text(forms.assign_role.title())
+            .width(150.0)
+            .show_ui(ui, |ui| {
+                for role in Role::ALL {
+                    ui.selectable_value(&mut forms.assign_role, role, role.title());
+                }
+            });
+        ui.add(
+            egui::TextEdit::singleline(&mut forms.assign_to)
+                .hint_text("name")
+                .desired_width(90.0),
+        );
+        let ready = open && !forms.assign_to.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Assign")).clicked() {
+            act(Action::AssignRole {
+                role: forms.assign_role,
+                to: forms.assign_to.trim().to_string(),
+            });
+        }
+    });
+}
+
+/// Name the postmortem's owner (allowed in the wrap-up too).
+fn postmortem_owner_row(ui: &mut Ui, forms: &mut WarRoomForms, act: &mut Act) {
+    ui.horizontal(|ui| {
+        ui.label("Postmortem owner");
+        ui.add(
+            egui::TextEdit::singleline(&mut forms.postmortem_owner)
+                .hint_text("name")
+                .desired_width(110.0),
+        );
+        let ready = !forms.postmortem_owner.trim().is_empty();
+        if ui.add_enabled(ready, egui::Button::new("Assign")).clicked() {
+            act(Action::AssignPostmortem(
+                forms.postmortem_owner.trim().to_string(),
+            ));
+        }
+    });
+}
+
+/// Page a team or escalate to it.
+fn page_section(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, act: &mut Act) {
+    let open = !view.controls.resolved;
+    theme::section(ui, "Page or escalate");
+    ui.horizontal(|ui| {
+        let chosen = forms
+            .page
+            .as_ref()
+            .and_then(|id| view.teams.iter().find(|t| &t.id == id))
+            .map_or("Choose a team…", |t| t.name.as_str());
+        egui::ComboBox::from_id_salt("page-team")
+            .selected_text(chosen)
+            .width(260.0)
+            .show_ui(ui, |ui| {
+                for Pick { id, name } in &view.teams {
+                    ui.selectable_value(&mut forms.page, Some(id.clone()), name);
+                }
+            });
+        if ui
+            .add_enabled(open && forms.page.is_some(), egui::Button::new("Page"))
+            .clicked()
+            && let Some(team) = forms.page.clone()
+        {
+            act(Action::Page(team));
+        }
+    });
+}
+
+/// Investigations and remediations, with a warning when the commander would do them.
+fn hands_on_section(ui: &mut Ui, view: &WarRoomView, act: &mut Act) {
+    let c = view.controls;
+    let open = !c.resolved;
+    if c.command {
+        ui.label(
+            RichText::new("Hands-on work costs the Incident Commander points: delegate it.")
+                .small()
+                .color(theme::AMBER),
+        );
+    }
+    theme::section(ui, "Investigate");
+    for task in &view.investigations {
+        if task_row(ui, task, "Run", open) {
+            act(Action::Investigate(task.id.clone()));
+        }
+    }
+    theme::section(ui, "Remediate");
+    for task in &view.remediations {
+        if task_row(ui, task, "Start", open) {
+            act(Action::Remediate(task.id.clone()));
         }
     }
 }
