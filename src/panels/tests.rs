@@ -264,7 +264,15 @@ fn the_menu_returns_the_chosen_scenario_role_and_speed() {
 fn poor_commander_run() -> Session {
     let source = include_str!("../../scenarios/walkthroughs/poor/edge-waf-regex.commander.ron");
     let file = firedrill_core::inputs::parse(source, &edge()).expect("a valid walkthrough");
-    let mut session = Session::resume(edge(), 1, &file);
+    let resumed = Session::resume(edge(), 1, &file);
+    // The poor commander tries to resolve at 25m while customers are still affected.
+    let refused: Vec<_> = resumed
+        .refused
+        .iter()
+        .map(|r| (r.at.as_secs(), &r.action))
+        .collect();
+    assert_eq!(refused, [(1500, &Action::Resolve)]);
+    let mut session = resumed.session;
     session.finish();
     session
 }
