@@ -1,6 +1,9 @@
-//! The `firedrill` binary: parses the command line, runs a shell (the app in [`gui`],
-//! the headless commands in [`cli`]), and is the one place that prints errors and turns
-//! them into exit codes (0 ok, 1 bad input, 2 usage, I/O or no display).
+//! The `firedrill` binary: parses the command line and hands it to [`cli`], which runs
+//! a headless command or opens the app in [`gui`]. The error a command returns is
+//! printed here and turned into the exit code (0 ok, 1 bad input, 2 usage, I/O or no
+//! display); clap reports bad arguments itself (exit 2). Commands print their own
+//! output and warnings (`validate` each problem as it finds it), and a panic in the
+//! app is explained by the hook in [`gui::display`].
 
 mod cli;
 mod gui;

@@ -1,17 +1,22 @@
 //! firedrill-core: the simulation core of firedrill.
 //!
-//! Everything here is plain Rust (serde, ron, chrono): no rendering and no Bevy, so it
-//! builds and tests in seconds and every shell (GUI, CLI, drill host) shares it.
+//! No rendering and no Bevy: its dependencies are serde, RON and JSON for files,
+//! chrono for wall clocks, rand for seeded noise and SQLite (compiled in, through
+//! rusqlite) for the history. So it builds without a GPU or windowing stack, its tests
+//! run in seconds, and both shells, the app and the CLI, share it (as will a drill
+//! host for team drills).
 //!
 //! - [`scenario`]: the RON scenario format, its loader and its validator.
 //! - [`engine`]: the deterministic simulation: clock, world, incident, journal.
 //! - [`bots`]: the colleagues who play the roles nobody took.
-//! - [`history`]: past runs in an embedded SQLite database.
+//! - [`history`]: past runs in an embedded SQLite database, and the journals of runs
+//!   in progress.
 //! - [`inputs`]: input files, the timed actions of one trainee role.
 //! - [`score`]: scores and findings, a pure function of (scenario, journal).
-//! - [`report`]: human-readable views of a run (the timeline).
+//! - [`report`]: human-readable views of a run (the timeline and the postmortem draft).
 //! - [`rotation`]: which role each trainee should take next.
 //! - [`run`]: headless runs and autoplay.
+//! - [`saved`]: the files a finished run is saved as, named so none is overwritten.
 //! - [`session`]: live runs driven by real time, recording the trainee's inputs.
 
 pub mod bots;
@@ -21,6 +26,7 @@ pub mod inputs;
 pub mod report;
 pub mod rotation;
 pub mod run;
+pub mod saved;
 pub mod scenario;
 pub mod score;
 pub mod session;

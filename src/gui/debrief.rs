@@ -2,12 +2,13 @@
 //! saving it. The inputs are saved as soon as the debrief opens, so a run is never
 //! lost; the postmortem and the journal are saved on request.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use firedrill_core::report::postmortem::postmortem;
 use firedrill_core::run;
+use firedrill_core::saved::{RunFiles, Saved};
 use firedrill_core::session::Session;
 use firedrill_panels::debrief::{DebriefAction, DebriefForms, DebriefView, debrief};
 
@@ -37,26 +38,8 @@ impl ScenarioFile {
 pub struct DebriefState {
     pub view: DebriefView,
     pub forms: DebriefForms,
-    /// Path prefix of this run's files: `DIR/<scenario>-<role>-seed<N>-<stamp>`.
-    pub stem: PathBuf,
-}
-
-/// The files a run can be saved as.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Saved {
-    Inputs,
-    Postmortem,
-    Journal,
-}
-
-impl Saved {
-    fn extension(self) -> &'static str {
-        match self {
-            Saved::Inputs => "inputs.ron",
-            Saved::Postmortem => "postmortem.md",
-            Saved::Journal => "journal.json",
-        }
-    }
+    /// Where this run's files are saved.
+    pub files: RunFiles,
 }
 
 pub fn plugin(app: &mut App) {
@@ -72,17 +55,23 @@ fn open(mut commands: Commands, mut live: ResMut<Live>, out: Res<OutDir>, file: 
         return;
     };
     session.finish();
-    let stem = out.0.join(run_stem(session));
+    let engine = session.engine();
+    let mut files = RunFiles::finished_now(
+        out.0.clone(),
+        &engine.scenario().id,
+        session.role(),
+        engine.seed(),
+    );
     let mut forms = DebriefForms::default();
-    if !session.engine().humans().is_empty() {
+    if !engine.humans().is_empty() {
         forms
             .messages
-            .push(save_message(session, &stem, Saved::Inputs, &file));
+            .push(save_message(session, &mut files, Saved::Inputs, &file));
     }
     commands.insert_resource(DebriefState {
         view: DebriefView::new(session),
         forms,
-        stem,
+        files,
     });
 }
 
@@ -97,8 +86,8 @@ fn draw(
         return Ok(());
     };
     let mut ui = root_ui(contexts.ctx_mut()?);
-    let DebriefState { view, forms, stem } = &mut *state;
-    let saving = |kind| save_message(session, stem, kind, &file);
+    let DebriefState { view, forms, files } = &mut *state;
+    let mut saving = |kind| save_message(session, files, kind, &file);
     match debrief(&mut ui, view, forms) {
         Some(DebriefAction::SaveInputs) => forms.messages.push(saving(Saved::Inputs)),
         Some(DebriefAction::SavePostmortem) => forms.messages.push(saving(Saved::Postmortem)),
@@ -116,22 +105,14 @@ fn draw(
     Ok(())
 }
 
-/// `<scenario>-<role>-seed<N>-<unix seconds>`: unique per run, sorted by scenario.
-fn run_stem(session: &Session) -> String {
-    let stamp = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    format!(
-        "{}-{}-seed{}-{stamp}",
-        session.engine().scenario().id,
-        session.role().key(),
-        session.engine().seed()
-    )
-}
-
 /// Saves one file and says where, or why it could not.
-fn save_message(session: &Session, stem: &Path, kind: Saved, file: &ScenarioFile) -> String {
-    match save(session, stem, kind) {
+fn save_message(
+    session: &Session,
+    files: &mut RunFiles,
+    kind: Saved,
+    file: &ScenarioFile,
+) -> String {
+    match save(session, files, kind) {
         Ok(path) if kind == Saved::Inputs => format!(
             "Inputs saved to {}. Replay: firedrill run {} --role {} --seed {} --inputs {}",
             path.display(),
@@ -145,8 +126,8 @@ fn save_message(session: &Session, stem: &Path, kind: Saved, file: &ScenarioFile
     }
 }
 
-/// Writes `STEM.<extension>` and returns its path.
-pub fn save(session: &Session, stem: &Path, kind: Saved) -> Result<PathBuf, String> {
+/// Writes the run's `kind` file and returns its path.
+pub fn save(session: &Session, files: &mut RunFiles, kind: Saved) -> Result<PathBuf, String> {
     let engine = session.engine();
     let text = match kind {
         Saved::Inputs => session.recording().to_ron(),
@@ -157,13 +138,7 @@ pub fn save(session: &Session, stem: &Path, kind: Saved) -> Result<PathBuf, Stri
         Saved::Journal => serde_json::to_string_pretty(engine.journal())
             .map_err(|e| format!("the journal could not be written as JSON: {e}"))?,
     };
-    let mut name = stem.as_os_str().to_owned();
-    name.push(".");
-    name.push(kind.extension());
-    let path = PathBuf::from(name);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    std::fs::write(&path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(path)
+    files
+        .save(kind, &text)
+        .map_err(|e| format!("{}: {e}", files.path(kind).display()))
 }

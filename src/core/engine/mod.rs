@@ -35,6 +35,7 @@
 //! engine itself does.
 
 pub mod action;
+mod explain;
 pub mod journal;
 pub mod metrics;
 pub mod state;
@@ -51,14 +52,11 @@ use crate::bots::{Bots, Policy};
 use crate::scenario::{Channel, Duration, Effect, IncidentState, Phase, Scenario};
 use action::{Action, Actor, Input, Role};
 use journal::{Event, Outcome, Speaker, Threshold};
-use metrics::SAMPLE_EVERY;
+use metrics::{LineWatch, SAMPLE_EVERY};
 use state::{State, Task};
 
 /// How long the run goes on after the incident is declared resolved.
 pub const WRAP_UP: u64 = 5 * 60;
-
-/// Metric crossings of the same line closer together than this are not journaled again.
-const CROSSING_QUIET: u64 = 60;
 
 /// Why an input could not even be queued.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -80,7 +78,8 @@ pub struct Engine {
     next_tick: u64,
     noise: ChaCha8Rng,
     bots: Bots,
-    last_crossing: BTreeMap<(usize, bool), u64>,
+    /// The journaled side of each metric line, by (metric index, critical).
+    lines: BTreeMap<(usize, bool), LineWatch>,
 }
 
 impl Engine {
@@ -111,7 +110,7 @@ impl Engine {
             next_tick: 0,
             noise: ChaCha8Rng::seed_from_u64(seed),
             bots,
-            last_crossing: BTreeMap::new(),
+            lines: BTreeMap::new(),
         }
     }
 
@@ -277,9 +276,7 @@ impl Engine {
 
     fn sample_metrics(&mut self, t: u64) {
         for i in 0..self.state.metrics.len() {
-            let previous = self.state.metrics[i].latest();
             let value = self.state.metrics[i].sample(t, &mut self.noise);
-            let Some(previous) = previous else { continue };
             let scenario = Arc::clone(&self.state.scenario);
             let spec = &scenario.world.metrics[i];
             for (line, level) in [
@@ -287,31 +284,25 @@ impl Engine {
                 (Threshold::Critical, spec.critical),
             ] {
                 let Some(level) = level else { continue };
-                let rising = previous <= level && value > level;
-                let falling = previous > level && value <= level;
-                if !(rising || falling) {
+                let above = value > level;
+                let key = (i, line == Threshold::Critical);
+                let Some(watch) = self.lines.get_mut(&key) else {
+                    self.lines.insert(key, LineWatch::new(above));
                     continue;
+                };
+                if let Some(rising) = watch.observe(t, above) {
+                    self.state.record(Event::MetricCrossed {
+                        metric: spec.id.clone(),
+                        line,
+                        rising,
+                    });
                 }
-                let key = (i * 2 + usize::from(line == Threshold::Critical), rising);
-                if self
-                    .last_crossing
-                    .get(&key)
-                    .is_some_and(|&last| t - last < CROSSING_QUIET)
-                {
-                    continue;
-                }
-                self.last_crossing.insert(key, t);
-                let metric = spec.id.clone();
-                self.state.record(Event::MetricCrossed {
-                    metric,
-                    line,
-                    rising,
-                });
             }
         }
     }
 
     fn update_truth(&mut self, t: u64) {
+        self.state.truth.at = t;
         let scenario = Arc::clone(&self.state.scenario);
         if t == scenario.truth.impact_starts.as_secs() {
             self.state.truth.impact_started = true;
@@ -581,8 +572,9 @@ impl Engine {
             Action::Declare(_) => s
                 .severity
                 .map(|sev| format!("already declared at {}", sev.name())),
-            Action::SetSeverity(sev) => not_declared()
-                .or_else(|| (s.severity == Some(*sev)).then(|| format!("severity is already {}", sev.name()))),
+            Action::SetSeverity(sev) => not_declared().or_else(|| {
+                (s.severity == Some(*sev)).then(|| format!("severity is already {}", sev.name()))
+            }),
             Action::SetState(to) => not_declared().or_else(|| match to {
                 IncidentState::Resolved => Some("use Resolve to declare the incident over".into()),
                 IncidentState::Triggered | IncidentState::Acknowledged => {
@@ -591,20 +583,27 @@ impl Engine {
                 _ if s.incident == Some(*to) => Some(format!("the incident is already {to:?}")),
                 _ => None,
             }),
-            Action::Resolve => not_declared().or_else(|| {
-                (!s.truth.impact_over)
-                    .then(|| "customers are still affected: the impact has not ended, so the incident stays open".into())
-            }),
+            Action::Resolve => {
+                not_declared().or_else(|| (!s.truth.impact_over).then(|| impact_goes_on(s)))
+            }
             Action::Investigate(id) => match s.investigation(id) {
                 None => Some(format!("there is no investigation \"{id}\"")),
-                Some((_, Task::Running { .. })) => Some("that investigation is already running".into()),
-                Some((_, Task::Done { .. })) => Some("that investigation has already been done".into()),
+                Some((_, Task::Running { .. })) => {
+                    Some("that investigation is already running".into())
+                }
+                Some((_, Task::Done { .. })) => {
+                    Some("that investigation has already been done".into())
+                }
                 Some((_, Task::Idle)) => None,
             },
             Action::Remediate(id) => match s.remediation(id) {
                 None => Some(format!("there is no remediation \"{id}\"")),
-                Some((_, Task::Running { .. })) => Some("that remediation is already running".into()),
-                Some((_, Task::Done { .. })) => Some("that remediation has already been applied".into()),
+                Some((_, Task::Running { .. })) => {
+                    Some("that remediation is already running".into())
+                }
+                Some((_, Task::Done { .. })) => {
+                    Some("that remediation has already been applied".into())
+                }
                 Some((i, Task::Idle)) => {
                     let rem = &s.scenario.remediations[i];
                     let blocked = rem.requires.as_ref().is_some_and(|c| !s.holds(c));
@@ -619,8 +618,10 @@ impl Engine {
             },
             Action::Page(team) => (!s.scenario.world.teams.iter().any(|t| &t.id == team))
                 .then(|| format!("there is no team \"{team}\"")),
-            Action::Ask { character, .. } => (!s.scenario.characters.iter().any(|c| &c.id == character))
-                .then(|| format!("there is nobody called \"{character}\"")),
+            Action::Ask { character, .. } => {
+                (!s.scenario.characters.iter().any(|c| &c.id == character))
+                    .then(|| format!("there is nobody called \"{character}\""))
+            }
             Action::AssignRole { .. }
             | Action::Post { .. }
             | Action::Can(_)
@@ -718,5 +719,21 @@ impl Engine {
                     && r.when.as_ref().is_none_or(|c| self.state.holds(c))
             })
             .map_or_else(|| ch.fallback.clone(), |r| r.text.clone())
+    }
+}
+
+/// Why a resolve is refused while the impact goes on: the parts of the truth's own
+/// condition for its end that fail, with the true state of the metrics they read, as
+/// of the second the truth was last worked out for.
+fn impact_goes_on(s: &State) -> String {
+    let unmet = s.unmet(&s.scenario.truth.impact_ends_when, s.truth.at);
+    if unmet.is_empty() {
+        // The condition holds, but the impact has not begun or not shown yet.
+        "customer impact has not shown yet, so there is nothing to resolve".into()
+    } else {
+        format!(
+            "customers are still affected ({}), so the incident stays open",
+            unmet.join("; ")
+        )
     }
 }

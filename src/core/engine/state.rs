@@ -40,6 +40,8 @@ pub struct AlertStatus {
 /// What is really going on, as the scenario's truth and the world's state say.
 #[derive(Debug, Clone, Default)]
 pub struct TruthStatus {
+    /// The sim second this truth was last worked out for.
+    pub at: u64,
     pub impact_started: bool,
     /// The impact condition has been seen failing since impact started, so it can end.
     pub impact_visible: bool,
@@ -161,7 +163,12 @@ impl State {
 
     /// Whether a scenario condition holds now.
     pub fn holds(&self, condition: &Condition) -> bool {
-        let t = self.now;
+        self.holds_at(condition, self.now)
+    }
+
+    /// Whether a scenario condition holds at sim second `t`, given the world as it is
+    /// (metric conditions read the samples up to `t`).
+    pub fn holds_at(&self, condition: &Condition, t: u64) -> bool {
         match condition {
             Condition::After(at) => t >= at.as_secs(),
             Condition::Above {
@@ -207,9 +214,9 @@ impl State {
                 .position(|x| &x.id == inject)
                 .is_some_and(|i| self.injects_fired[i]),
             Condition::Flag(flag) => self.flags.contains(flag),
-            Condition::All(list) => list.iter().all(|c| self.holds(c)),
-            Condition::Any(list) => list.iter().any(|c| self.holds(c)),
-            Condition::Not(inner) => !self.holds(inner),
+            Condition::All(list) => list.iter().all(|c| self.holds_at(c, t)),
+            Condition::Any(list) => list.iter().any(|c| self.holds_at(c, t)),
+            Condition::Not(inner) => !self.holds_at(inner, t),
         }
     }
 }

@@ -2,9 +2,9 @@
 //! to replay it, in an embedded SQLite database (see [`schema`]); runs still in
 //! progress are journaled apart, in [`live`].
 //!
-//! The store never overwrites what it cannot read: a file that is not a firedrill
-//! database, or one written by a newer firedrill, is refused with a clear error and
-//! left exactly as it was.
+//! The store never overwrites what it cannot read: a file that is not SQLite, another
+//! program's database, or one written by a newer firedrill is refused with a clear
+//! error and left exactly as it was; so is a database that is locked or read-only.
 
 pub mod live;
 mod schema;
@@ -13,7 +13,7 @@ mod tests;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 
 use crate::engine::action::Role;
@@ -27,24 +27,71 @@ pub use schema::LATEST as SCHEMA_VERSION;
 /// The database's file name inside the data directory.
 pub const FILE_NAME: &str = "history.sqlite3";
 
+/// How long opening or writing the history waits for another program (another
+/// firedrill) that holds a lock on it, before giving up with [`StoreError::Busy`].
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Why the history could not be opened, read or written, each path the database's.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{path}: not a firedrill history database ({reason}); it was left untouched")]
-    Unreadable { path: PathBuf, reason: String },
+    #[error("{0}: not an SQLite database, so not a firedrill history; it was left untouched")]
+    NotSqlite(PathBuf),
     #[error(
-        "the history database is version {found}, newer than this firedrill supports ({supported}); it was left untouched: upgrade firedrill"
+        "{0}: an SQLite database that another program made, not a firedrill history; it was left untouched"
     )]
-    Newer { found: u32, supported: u32 },
+    Foreign(PathBuf),
+    #[error(
+        "{path}: the history database is version {found}, newer than this firedrill supports ({supported}); it was left untouched: upgrade firedrill"
+    )]
+    Newer {
+        path: PathBuf,
+        found: u32,
+        supported: u32,
+    },
+    #[error(
+        "{0}: the history database is locked by another program (another firedrill?); it was left untouched: try again once that one has finished"
+    )]
+    Busy(PathBuf),
+    #[error(
+        "{0}: the history database cannot be written (the file or its folder is read-only); it was left untouched"
+    )]
+    ReadOnly(PathBuf),
+    #[error(
+        "{0}: the history database cannot be opened or created there (is it a folder, or is its folder not writable?)"
+    )]
+    CannotOpen(PathBuf),
     #[error("{0}: cannot create the data directory: {1}")]
     Dir(PathBuf, std::io::Error),
-    #[error("history database: {0}")]
-    Sql(#[from] rusqlite::Error),
+    #[error("{path}: history database: {source}")]
+    Sql {
+        path: PathBuf,
+        source: rusqlite::Error,
+    },
     #[error("no run #{0} in the history")]
     NoSuchRun(i64),
 }
 
+impl StoreError {
+    /// Names an SQLite failure on the database at `path` for what it is.
+    fn sql(path: &Path, error: rusqlite::Error) -> StoreError {
+        let path = path.to_path_buf();
+        match error.sqlite_error_code() {
+            Some(ErrorCode::NotADatabase) => StoreError::NotSqlite(path),
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy(path),
+            Some(ErrorCode::ReadOnly) => StoreError::ReadOnly(path),
+            Some(ErrorCode::CannotOpen) => StoreError::CannotOpen(path),
+            _ => StoreError::Sql {
+                path,
+                source: error,
+            },
+        }
+    }
+}
+
 pub struct Store {
     conn: Connection,
+    /// The database file (`:memory:` for [`Store::in_memory`]), for error messages.
+    path: PathBuf,
 }
 
 /// A finished run to record.
@@ -100,35 +147,34 @@ impl Store {
     /// Opens (creating it if needed) the history in `dir`, migrating it to this
     /// version's schema.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_waiting(dir, BUSY_WAIT)
+    }
+
+    /// [`Store::open`], waiting at most `wait` for a lock another program holds.
+    fn open_waiting(dir: &Path, wait: std::time::Duration) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|e| StoreError::Dir(dir.to_path_buf(), e))?;
         let path = dir.join(FILE_NAME);
         let conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
-        )?;
-        Store::with_connection(conn).map_err(|error| match error {
-            StoreError::Sql(e) => StoreError::Unreadable {
-                path,
-                reason: e.to_string(),
-            },
-            other => other,
-        })
+        )
+        .and_then(|conn| conn.busy_timeout(wait).map(|()| conn))
+        .map_err(|e| StoreError::sql(&path, e))?;
+        Store::with_connection(conn, path)
     }
 
     /// A history that lives in memory only, for tests.
     pub fn in_memory() -> Result<Store, StoreError> {
-        Store::with_connection(Connection::open_in_memory()?)
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::sql(&path, e))?;
+        Store::with_connection(conn, path)
     }
 
-    fn with_connection(mut conn: Connection) -> Result<Store, StoreError> {
-        // Reading the schema first fails on a file that is not a database, before
-        // anything is written to it.
-        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
-            row.get::<_, i64>(0)
-        })?;
-        schema::migrate(&mut conn)?;
-        conn.pragma_update(None, "foreign_keys", true)?;
-        Ok(Store { conn })
+    fn with_connection(mut conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
+        schema::migrate(&mut conn, &path)?;
+        conn.pragma_update(None, "foreign_keys", true)
+            .map_err(|e| StoreError::sql(&path, e))?;
+        Ok(Store { conn, path })
     }
 
     /// Records a finished run and returns its id. All or nothing.
@@ -136,7 +182,8 @@ impl Store {
         let times = run.report.scorecard.times;
         let scores = &run.report.scorecard.scores;
         let report = serde_json::to_string(&run.report.scorecard).expect("scorecards serialize");
-        let tx = self.conn.transaction()?;
+        let sql = |e| StoreError::sql(&self.path, e);
+        let tx = self.conn.transaction().map_err(sql)?;
         tx.execute(
             "INSERT INTO runs (scenario_id, scenario_hash, seed, started_at, ended_at, outcome,
                 inputs, mtta_s, mttr_s, mtrs_s, can_score, total, report)
@@ -160,25 +207,31 @@ impl Store {
                 scores.total,
                 report,
             ],
-        )?;
+        )
+        .map_err(sql)?;
         let run_id = tx.last_insert_rowid();
         tx.execute(
             "INSERT INTO trainees (name) VALUES (?1) ON CONFLICT(name) DO NOTHING",
             [run.trainee],
-        )?;
+        )
+        .map_err(sql)?;
         tx.execute(
             "INSERT INTO run_roles (run_id, trainee_id, role)
              SELECT ?1, id, ?2 FROM trainees WHERE name = ?3",
             params![run_id, run.inputs.role.key(), run.trainee],
-        )?;
-        tx.commit()?;
+        )
+        .map_err(sql)?;
+        tx.commit().map_err(sql)?;
         Ok(run_id)
     }
 
     /// Every trainee's part in the runs that match, oldest first.
     pub fn runs(&self, filter: &Filter) -> Result<Vec<RunRow>, StoreError> {
-        let mut statement = self.conn.prepare(
-            "SELECT runs.id, trainees.name, run_roles.role, runs.scenario_id, runs.seed,
+        let sql = |e| StoreError::sql(&self.path, e);
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT runs.id, trainees.name, run_roles.role, runs.scenario_id, runs.seed,
                     runs.started_at, runs.outcome, runs.mtta_s, runs.mttr_s, runs.mtrs_s,
                     runs.can_score, runs.total
              FROM runs
@@ -186,25 +239,28 @@ impl Store {
              JOIN trainees ON trainees.id = run_roles.trainee_id
              WHERE (?1 IS NULL OR trainees.name = ?1) AND (?2 IS NULL OR runs.scenario_id = ?2)
              ORDER BY runs.id, trainees.name",
-        )?;
-        let rows = statement.query_map(params![filter.trainee, filter.scenario], |row| {
-            let role: Option<String> = row.get(2)?;
-            Ok(RunRow {
-                id: row.get(0)?,
-                trainee: row.get(1)?,
-                role: role.and_then(|r| r.parse().ok()),
-                scenario: row.get(3)?,
-                seed: row.get::<_, i64>(4)? as u64,
-                started_at: row.get(5)?,
-                outcome: row.get(6)?,
-                mtta_s: row.get::<_, Option<i64>>(7)?.map(|s| s as u64),
-                mttr_s: row.get::<_, Option<i64>>(8)?.map(|s| s as u64),
-                mtrs_s: row.get::<_, Option<i64>>(9)?.map(|s| s as u64),
-                can: row.get(10)?,
-                total: row.get(11)?,
+            )
+            .map_err(sql)?;
+        let rows = statement
+            .query_map(params![filter.trainee, filter.scenario], |row| {
+                let role: Option<String> = row.get(2)?;
+                Ok(RunRow {
+                    id: row.get(0)?,
+                    trainee: row.get(1)?,
+                    role: role.and_then(|r| r.parse().ok()),
+                    scenario: row.get(3)?,
+                    seed: row.get::<_, i64>(4)? as u64,
+                    started_at: row.get(5)?,
+                    outcome: row.get(6)?,
+                    mtta_s: row.get::<_, Option<i64>>(7)?.map(|s| s as u64),
+                    mttr_s: row.get::<_, Option<i64>>(8)?.map(|s| s as u64),
+                    mtrs_s: row.get::<_, Option<i64>>(9)?.map(|s| s as u64),
+                    can: row.get(10)?,
+                    total: row.get(11)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .map_err(sql)?;
+        rows.collect::<Result<_, _>>().map_err(sql)
     }
 
     /// What `trainee` played in each recorded run, for role rotation (run ids order
@@ -240,7 +296,8 @@ impl Store {
                     })
                 },
             )
-            .optional()?
+            .optional()
+            .map_err(|e| StoreError::sql(&self.path, e))?
             .ok_or(StoreError::NoSuchRun(id))
     }
 }

@@ -1,5 +1,8 @@
 //! The history database's schema and its migrations, versioned with SQLite's
-//! `user_version`. A database from a newer firedrill is refused, never rewritten.
+//! `user_version`. A database from a newer firedrill, or another program's, is
+//! refused, never rewritten.
+
+use std::path::Path;
 
 use rusqlite::Connection;
 
@@ -39,20 +42,34 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this build writes.
 pub const LATEST: u32 = MIGRATIONS.len() as u32;
 
-/// Brings the database up to [`LATEST`], each step in its own transaction.
-pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let version: u32 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+/// Brings the database at `path` up to [`LATEST`], each step in its own
+/// transaction, after checking that it is firedrill's to change.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let sql = |e| StoreError::sql(path, e);
+    // Reading first fails on a file that is not SQLite before anything is written.
+    let tables: u32 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get(0))
+        .map_err(sql)?;
+    let version: u32 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .map_err(sql)?;
     if version > LATEST {
         return Err(StoreError::Newer {
+            path: path.to_path_buf(),
             found: version,
             supported: LATEST,
         });
     }
+    // Every migration sets the version with its tables: tables without one are not ours.
+    if version == 0 && tables > 0 {
+        return Err(StoreError::Foreign(path.to_path_buf()));
+    }
     for (from, step) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(step)?;
-        tx.pragma_update(None, "user_version", from as u32 + 1)?;
-        tx.commit()?;
+        let tx = conn.transaction().map_err(sql)?;
+        tx.execute_batch(step).map_err(sql)?;
+        tx.pragma_update(None, "user_version", from as u32 + 1)
+            .map_err(sql)?;
+        tx.commit().map_err(sql)?;
     }
     Ok(())
 }

@@ -160,34 +160,160 @@ fn reopening_keeps_the_history() {
     assert_eq!(store.runs(&Filter::default()).unwrap().len(), 1);
 }
 
-#[test]
-fn a_file_that_is_not_a_database_is_refused_and_left_untouched() {
+/// Writes a history file with `setup`, opens the store on it and returns the refusal,
+/// checking the file is byte for byte what it was.
+fn refused(setup: impl FnOnce(&Path), wait: std::time::Duration) -> (StoreError, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(FILE_NAME);
+    setup(&path);
+    let before = std::fs::read(&path).unwrap();
+    let error = Store::open_waiting(dir.path(), wait)
+        .err()
+        .expect("refused");
+    assert_eq!(std::fs::read(&path).unwrap(), before, "{error}");
+    (error, path)
+}
+
+const NO_WAIT: std::time::Duration = std::time::Duration::ZERO;
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_as_such_and_left_untouched() {
     let garbage = b"this is not SQLite, but it is somebody's data\n".repeat(200);
-    std::fs::write(&path, &garbage).unwrap();
-    let error = Store::open(dir.path()).err().expect("refused");
-    assert!(matches!(error, StoreError::Unreadable { .. }), "{error}");
-    assert!(error.to_string().contains("left untouched"), "{error}");
-    assert_eq!(std::fs::read(&path).unwrap(), garbage);
+    let (error, path) = refused(|path| std::fs::write(path, &garbage).unwrap(), NO_WAIT);
+    assert!(
+        matches!(&error, StoreError::NotSqlite(p) if *p == path),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "{}: not an SQLite database, so not a firedrill history; it was left untouched",
+            path.display()
+        )
+    );
+}
+
+#[test]
+fn another_programs_database_is_refused_and_left_untouched() {
+    let (error, path) = refused(
+        |path| {
+            let conn = Connection::open(path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
+            )
+            .unwrap();
+        },
+        NO_WAIT,
+    );
+    assert!(
+        matches!(&error, StoreError::Foreign(p) if *p == path),
+        "{error}"
+    );
 }
 
 #[test]
 fn a_database_from_a_newer_firedrill_is_refused_and_left_untouched() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join(FILE_NAME);
-    {
-        let conn = Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
-            .unwrap();
-    }
-    let before = std::fs::read(&path).unwrap();
-    let error = Store::open(dir.path()).err().expect("refused");
+    let (error, path) = refused(
+        |path| {
+            let conn = Connection::open(path).unwrap();
+            conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 99;")
+                .unwrap();
+        },
+        NO_WAIT,
+    );
     assert!(
-        matches!(error, StoreError::Newer { found: 99, .. }),
+        matches!(&error, StoreError::Newer { path: p, found: 99, supported: SCHEMA_VERSION } if *p == path),
         "{error}"
     );
+}
+
+#[test]
+fn a_database_another_program_has_locked_is_refused_as_busy_and_left_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let path = dir.path().join(FILE_NAME);
+    let before = std::fs::read(&path).unwrap();
+    let holder = Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let error = Store::open_waiting(dir.path(), NO_WAIT)
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(&error, StoreError::Busy(p) if *p == path),
+        "{error}"
+    );
+    holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn a_history_that_is_a_folder_cannot_be_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    std::fs::create_dir(&path).unwrap();
+    let error = Store::open_waiting(dir.path(), NO_WAIT)
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(&error, StoreError::CannotOpen(p) if *p == path),
+        "{error}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_history_is_refused_as_such_and_left_untouched() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    // An empty file is an empty database: opening it must write the schema.
+    std::fs::write(&path, b"").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    if std::fs::OpenOptions::new().append(true).open(&path).is_ok() {
+        // Running as root: permissions do not stop writes, so nothing is read-only
+        // here. `sqlite_failures_are_named_for_what_they_are` covers the mapping.
+        eprintln!("skipped: this user can write read-only files");
+        return;
+    }
+    let error = Store::open_waiting(dir.path(), NO_WAIT)
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(&error, StoreError::ReadOnly(p) if *p == path),
+        "{error}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), b"");
+}
+
+#[test]
+fn sqlite_failures_are_named_for_what_they_are() {
+    use rusqlite::ffi;
+    let path = Path::new("/data/history.sqlite3");
+    let named = |code| {
+        StoreError::sql(
+            path,
+            rusqlite::Error::SqliteFailure(ffi::Error::new(code), None),
+        )
+        .to_string()
+    };
+    assert_eq!(
+        named(ffi::SQLITE_NOTADB),
+        "/data/history.sqlite3: not an SQLite database, so not a firedrill history; it was left untouched"
+    );
+    let busy = "/data/history.sqlite3: the history database is locked by another program (another firedrill?); it was left untouched: try again once that one has finished";
+    assert_eq!(named(ffi::SQLITE_BUSY), busy);
+    assert_eq!(named(ffi::SQLITE_LOCKED), busy);
+    let read_only = "/data/history.sqlite3: the history database cannot be written (the file or its folder is read-only); it was left untouched";
+    assert_eq!(named(ffi::SQLITE_READONLY), read_only);
+    assert_eq!(named(ffi::SQLITE_READONLY_DIRECTORY), read_only);
+    assert_eq!(
+        named(ffi::SQLITE_CANTOPEN),
+        "/data/history.sqlite3: the history database cannot be opened or created there (is it a folder, or is its folder not writable?)"
+    );
+    assert_eq!(
+        named(ffi::SQLITE_CORRUPT),
+        "/data/history.sqlite3: history database: Error code 11: database disk image is malformed"
+    );
 }
 
 #[test]

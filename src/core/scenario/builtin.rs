@@ -28,7 +28,12 @@ pub fn load(id: &str) -> Option<super::Scenario> {
 
 /// Every built-in scenario, parsed, in id order.
 pub fn all() -> Vec<super::Scenario> {
-    BUILTIN.iter().filter_map(|(id, _)| load(id)).collect()
+    let mut all: Vec<super::Scenario> = BUILTIN
+        .iter()
+        .map(|(_, text)| super::parse(text).expect("built-in scenarios are valid (tested)"))
+        .collect();
+    all.sort_by(|a, b| a.id.cmp(&b.id));
+    all
 }
 
 #[cfg(test)]
@@ -39,5 +44,16 @@ mod tests {
             let scenario = super::super::parse(source).expect("built-in scenarios are valid");
             assert_eq!(&scenario.id, id);
         }
+    }
+
+    #[test]
+    fn all_lists_every_builtin_in_id_order() {
+        let ids: Vec<String> = super::all().into_iter().map(|s| s.id).collect();
+        let mut expected: Vec<String> = super::BUILTIN
+            .iter()
+            .map(|(id, _)| id.to_string())
+            .collect();
+        expected.sort();
+        assert_eq!(ids, expected);
     }
 }

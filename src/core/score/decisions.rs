@@ -201,24 +201,25 @@ fn premature_resolves(facts: &Facts, tally: &mut Tally) {
         .iter()
         // Premature: refused after the declaration and before the accepted resolve
         // (not a repeat once resolved, not a resolve with nothing declared).
-        .filter(|e| {
+        .filter_map(|e| {
             let t = e.at.as_secs();
-            matches!(&e.event, Event::Refused { actor, action: Action::Resolve, .. } if facts.is_trainee(actor))
+            let Event::Refused { actor, action: Action::Resolve, reason } = &e.event else {
+                return None;
+            };
+            (facts.is_trainee(actor)
                 && facts.times.declared_s.is_some_and(|d| t >= d)
-                && facts.times.resolved_s.is_none_or(|r| t < r)
-        })
-        .map(|e| {
-            let t = e.at.as_secs();
-            let evidence = facts
-                .impact_evidence(t)
-                .map_or_else(|| "customers were still affected".into(), |e| format!("{e}, so customers were still affected"));
-            (
-                t,
-                format!(
-                    "At {} you declared the incident resolved, but {evidence}; it stayed open and MTTR kept counting. Resolve once the metrics have held healthy for a few minutes.",
-                    facts.clock(t)
-                ),
-            )
+                && facts.times.resolved_s.is_none_or(|r| t < r))
+            .then(|| {
+                // The engine's reason says why from the truth's own condition for the
+                // end of the impact, with the metrics' true values at that moment.
+                (
+                    t,
+                    format!(
+                        "At {} you declared the incident resolved, but it was refused: {reason}. MTTR kept counting. Resolve once the metrics have held healthy for a few minutes.",
+                        facts.clock(t)
+                    ),
+                )
+            })
         })
         .collect();
     tally.deduct(
@@ -230,4 +231,115 @@ fn premature_resolves(facts: &Facts, tally: &mut Tally) {
             "You declared resolved only once customers had recovered.".into(),
         ),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    //! Decisions explained from the truth: the impact's own metrics, never another's.
+
+    use std::sync::Arc;
+
+    use crate::engine::Engine;
+    use crate::engine::action::{Action, Actor, Input, Role};
+    use crate::scenario::{self, Duration, Severity};
+    use crate::score::{Category, score};
+
+    const MINIMAL: &str = include_str!("../../../tests/fixtures/minimal.ron");
+
+    /// The minimal fixture without noise, with text replacements applied.
+    fn minimal_with(edits: &[(&str, &str)]) -> Arc<scenario::Scenario> {
+        let mut text = MINIMAL.replacen("noise: 8.0", "noise: 0.0", 1);
+        for (from, to) in edits {
+            assert!(text.contains(from), "fixture lacks {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        Arc::new(scenario::parse(&text).expect("valid variant"))
+    }
+
+    /// The decisions findings of an IC who declares SEV1 at 6m and resolves at 9m.
+    fn decisions(scenario: Arc<scenario::Scenario>) -> Vec<String> {
+        let mut engine = Engine::new(scenario, 1, &[Role::Commander]);
+        for (at, action) in [(6, Action::Declare(Severity::Sev1)), (9, Action::Resolve)] {
+            engine
+                .submit(Input {
+                    at: Duration::from_mins(at),
+                    actor: Actor::Trainee(Role::Commander),
+                    action,
+                })
+                .unwrap();
+        }
+        engine.run_to_end();
+        score(engine.scenario(), engine.journal(), Some(Role::Commander))
+            .category(Category::Decisions)
+            .map(|f| f.text.clone())
+            .collect()
+    }
+
+    fn finding<'a>(findings: &'a [String], start: &str) -> &'a str {
+        findings
+            .iter()
+            .find(|f| f.starts_with(start))
+            .unwrap_or_else(|| panic!("no finding starting {start:?} in {findings:#?}"))
+    }
+
+    #[test]
+    fn a_metric_outside_the_impact_is_never_its_evidence() {
+        // The latency (the impact) rises to 600 ms: over the 400 ms the truth asks for,
+        // under its 800 ms critical line. The database CPU crosses its critical line at
+        // 1m but has nothing to do with the impact.
+        let scenario = minimal_with(&[
+            ("to: 1500.0, over: \"1m\"", "to: 600.0, over: \"1m\""),
+            (
+                "critical: 800.0, min: 0.0),",
+                "critical: 800.0, min: 0.0),
+                (id: \"db_cpu\", service: \"cache\", name: \"Database CPU\", unit: \"%\",
+                 baseline: 40.0, warning: 80.0, critical: 90.0, min: 0.0, max: 100.0),",
+            ),
+            (
+                "injects: [",
+                "injects: [(id: \"db-hot\", at: \"1m\", do: [Step(metric: \"db_cpu\", to: 97.0)]),",
+            ),
+        ]);
+        let findings = decisions(scenario);
+        assert_eq!(
+            finding(&findings, "You declared SEV1"),
+            "You declared SEV1 at 09:06; the impact then made it SEV3. Judge severity by customer impact, not by how sure you are of the cause."
+        );
+        assert_eq!(
+            finding(&findings, "At 09:09"),
+            "At 09:09 you declared the incident resolved, but it was refused: customers are still affected (API p99 latency is at 600.0 ms, and must be below 400 ms), so the incident stays open. MTTR kept counting. Resolve once the metrics have held healthy for a few minutes."
+        );
+    }
+
+    #[test]
+    fn evidence_is_the_side_of_the_line_where_customers_suffer() {
+        // Success must stay above 99%: falling below its critical line is the evidence.
+        let scenario = minimal_with(&[
+            (
+                "critical: 800.0, min: 0.0),",
+                "critical: 800.0, min: 0.0),
+                (id: \"api_success\", service: \"api\", name: \"API success\", unit: \"%\",
+                 baseline: 99.9, warning: 99.0, critical: 95.0, min: 0.0, max: 100.0),",
+            ),
+            (
+                "impact_ends_when: Below(metric: \"api_p99\", value: 400.0)",
+                "impact_ends_when: All([Below(metric: \"api_p99\", value: 400.0), Above(metric: \"api_success\", value: 99.0)])",
+            ),
+            (
+                "do: [Ramp(metric: \"api_p99\", to: 1500.0, over: \"1m\")]",
+                "do: [Ramp(metric: \"api_p99\", to: 1500.0, over: \"1m\"), Step(metric: \"api_success\", to: 80.0)]",
+            ),
+        ]);
+        let findings = decisions(scenario);
+        assert_eq!(
+            finding(&findings, "You declared SEV1"),
+            "You declared SEV1 at 09:06; the impact then (API success had been below its critical line since 09:02) made it SEV3. Judge severity by customer impact, not by how sure you are of the cause."
+        );
+        assert!(
+            finding(&findings, "At 09:09").contains(
+                "customers are still affected (API p99 latency is at 1500.0 ms, and must be below 400 ms; API success is at 80.0%, and must be above 99%)"
+            ),
+            "{findings:#?}"
+        );
+    }
 }

@@ -229,11 +229,20 @@ impl<'a> Facts<'a> {
         self.scenario.clock(t)
     }
 
-    /// What a metric line crossing says about the impact at `t`, for findings:
-    /// "Edge 5xx rate had been above its critical line since 13:46".
+    /// What the journal's crossings of the critical lines say about the impact at
+    /// `t`, for findings: "Edge 5xx rate had been above its critical line since
+    /// 13:46". Only the metrics the truth's `impact_ends_when` reads count, on the side
+    /// of the line where customers suffer; the earliest such crossing is named.
     pub fn impact_evidence(&self, t: u64) -> Option<String> {
         use crate::engine::journal::Threshold;
-        let mut above: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut impact_metrics = Vec::new();
+        healthy_sides(
+            &self.scenario.truth.impact_ends_when,
+            true,
+            &mut impact_metrics,
+        );
+        // Metric id -> (journaled side is above, since when).
+        let mut sides: BTreeMap<&str, (bool, u64)> = BTreeMap::new();
         for entry in self.journal.iter().take_while(|e| e.at.as_secs() <= t) {
             if let Event::MetricCrossed {
                 metric,
@@ -241,22 +250,16 @@ impl<'a> Facts<'a> {
                 rising,
             } = &entry.event
             {
-                if *rising {
-                    above.insert(metric, entry.at.as_secs());
-                } else {
-                    above.remove(metric.as_str());
-                }
+                sides.insert(metric, (*rising, entry.at.as_secs()));
             }
         }
-        // Prefer the metrics that define customer impact (`impact_ends_when`).
-        let mut impact_metrics = Vec::new();
-        metrics_of(&self.scenario.truth.impact_ends_when, &mut impact_metrics);
-        let (metric, since) = above
+        let (metric, above, since) = impact_metrics
             .iter()
-            .filter(|(m, _)| impact_metrics.contains(m))
-            .min_by_key(|&(_, since)| since)
-            .or_else(|| above.iter().min_by_key(|&(_, since)| since))
-            .map(|(m, since)| (*m, *since))?;
+            .filter_map(|&(metric, healthy_above)| {
+                let &(above, since) = sides.get(metric)?;
+                (above != healthy_above).then_some((metric, above, since))
+            })
+            .min_by_key(|&(_, _, since)| since)?;
         let name = self
             .scenario
             .world
@@ -264,21 +267,24 @@ impl<'a> Facts<'a> {
             .iter()
             .find(|m| m.id == metric)
             .map_or(metric, |m| m.name.as_str());
+        let side = if above { "above" } else { "below" };
         Some(format!(
-            "{name} had been above its critical line since {}",
+            "{name} had been {side} its critical line since {}",
             self.clock(since)
         ))
     }
 }
 
-/// The metric ids a condition reads.
-fn metrics_of<'c>(condition: &'c Condition, out: &mut Vec<&'c str>) {
+/// The metrics a condition reads, each with the side of its line that makes the
+/// condition hold (`true`: above), flipped under `Not`.
+fn healthy_sides<'c>(condition: &'c Condition, holds: bool, out: &mut Vec<(&'c str, bool)>) {
     match condition {
-        Condition::Above { metric, .. } | Condition::Below { metric, .. } => out.push(metric),
+        Condition::Above { metric, .. } => out.push((metric, holds)),
+        Condition::Below { metric, .. } => out.push((metric, !holds)),
         Condition::All(list) | Condition::Any(list) => {
-            list.iter().for_each(|c| metrics_of(c, out));
+            list.iter().for_each(|c| healthy_sides(c, holds, out));
         }
-        Condition::Not(inner) => metrics_of(inner, out),
+        Condition::Not(inner) => healthy_sides(inner, !holds, out),
         _ => {}
     }
 }
