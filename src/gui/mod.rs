@@ -177,8 +177,11 @@ pub fn run(launch: Launch) -> Result<(), String> {
     })
     .add_systems(EguiPrimaryContextPass, apply_theme);
     screens(&mut app, launch);
-    app.run();
-    Ok(())
+    match app.run() {
+        AppExit::Success => Ok(()),
+        // The system that asked to exit with an error has already said why.
+        AppExit::Error(code) => Err(format!("firedrill: the app stopped with error code {code}")),
+    }
 }
 
 /// The screens and the session, without a window: what [`run`] adds after the
