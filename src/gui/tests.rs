@@ -8,6 +8,8 @@ use std::time::Duration as Real;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
+use bevy_egui::egui::accesskit::Role as AccessRole;
+use bevy_egui::{EguiContext, EguiInput, EguiOutput, EguiPlugin, PrimaryEguiContext, egui};
 use firedrill_core::engine::action::{Action, Actor, Role};
 use firedrill_core::engine::journal::Event;
 use firedrill_core::scenario::{Duration, Scenario, builtin};
@@ -72,6 +74,67 @@ fn sim_next(app: &App) -> Duration {
 
 fn request(app: &mut App, request: WarRoomAction) {
     app.world_mut().write_message(Request(request));
+    app.update();
+}
+
+/// Draws the screens' egui panels every frame, as in the window, into an egui context
+/// with no window: the accessibility tree says where each widget is, and pointer events
+/// go in where a mouse click's would. Returns the context's entity.
+fn with_panels(app: &mut App) -> Entity {
+    app.add_plugins((
+        bevy::asset::AssetPlugin::default(),
+        bevy::input::InputPlugin,
+        bevy::window::WindowPlugin {
+            primary_window: None,
+            exit_condition: bevy::window::ExitCondition::DontExit,
+            ..default()
+        },
+    ))
+    .init_asset::<bevy::shader::Shader>()
+    .init_asset::<bevy::image::Image>()
+    .add_plugins(EguiPlugin::default());
+    let context = app.world_mut().spawn(PrimaryEguiContext).id();
+    app.world_mut()
+        .get_mut::<EguiContext>(context)
+        .expect("an egui context")
+        .get_mut()
+        .enable_accesskit();
+    app.update();
+    context
+}
+
+/// Clicks the button labelled `label` where the last frame drew it, and runs a frame.
+fn click(app: &mut App, context: Entity, label: &str) {
+    let output = &app
+        .world()
+        .get::<EguiOutput>(context)
+        .unwrap()
+        .platform_output;
+    let tree = output
+        .accesskit_update
+        .as_ref()
+        .expect("egui's accessibility tree");
+    let bounds = tree
+        .nodes
+        .iter()
+        .find(|(_, node)| node.role() == AccessRole::Button && node.label() == Some(label))
+        .and_then(|(_, node)| node.bounds())
+        .unwrap_or_else(|| panic!("no button {label:?} on the screen"));
+    let pos = egui::pos2(
+        ((bounds.x0 + bounds.x1) / 2.0) as f32,
+        ((bounds.y0 + bounds.y1) / 2.0) as f32,
+    );
+    let press = |pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::default(),
+    };
+    app.world_mut()
+        .get_mut::<EguiInput>(context)
+        .unwrap()
+        .events
+        .extend([egui::Event::PointerMoved(pos), press(true), press(false)]);
     app.update();
 }
 
@@ -270,10 +333,11 @@ fn the_menu_starts_with_the_scenario_trainee_seed_and_speed_of_the_command_line(
 fn three_people_taking_turns_in_the_app_each_play_every_role() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(100.0, dir.path());
+    let panels = with_panels(&mut app);
     let people = ["ana", "ben", "cy"];
     let mut played: Vec<Vec<Role>> = vec![Vec::new(); 3];
+    go_to(&mut app, Screen::Menu);
     for turn in 0..9 {
-        go_to(&mut app, Screen::Menu);
         let who = turn % 3;
         app.world_mut()
             .resource_mut::<MenuState>()
@@ -294,8 +358,11 @@ fn three_people_taking_turns_in_the_app_each_play_every_role() {
             *app.world().resource::<State<Screen>>().get(),
             Screen::Debrief
         );
-        // "Back to the menu" drops the finished run.
-        app.world_mut().resource_mut::<Live>().0 = None;
+        // The debrief's "Back to the menu" drops the finished run and opens the menu.
+        click(&mut app, panels, "Back to the menu");
+        app.update();
+        assert_eq!(*app.world().resource::<State<Screen>>().get(), Screen::Menu);
+        assert!(app.world().resource::<Live>().0.is_none(), "turn {turn}");
     }
     for (name, roles) in people.iter().zip(&played) {
         let mut roles = roles.clone();
