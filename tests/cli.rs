@@ -216,6 +216,24 @@ fn broken_scenarios_are_reported_at_the_offending_place() {
             "starts_at \"2026-03-06 09:00\" is not an RFC 3339 time",
         ),
         (
+            "StatusSent to an unknown audience",
+            "at: \"2m\", do",
+            "when: StatusSent(audience: @@Execs), do",
+            "Unexpected variant named `Execs`",
+        ),
+        (
+            "StatusSent with a bad window",
+            "at: \"2m\", do",
+            "when: StatusSent(audience: Executives, within: \"@@15x\"), do",
+            "invalid duration \"15x\"",
+        ),
+        (
+            "StatusSent with an empty window",
+            "at: \"2m\", do",
+            "when: StatusSent(audience: Executives, within: @@\"0s\"), do",
+            "StatusSent's within must be longer than 0s",
+        ),
+        (
             "at and when",
             "at: \"2m\", do",
             "at: \"2m\", when: @@Declared, do",

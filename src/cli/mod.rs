@@ -89,8 +89,9 @@ enum Command {
     },
     /// Play a scenario headless with a trainee's input file; bots take the other roles.
     ///
-    /// Prints the outcome, the milestone times (MTTA, MTTR, MTRS), the scores and the
-    /// findings that cost the most points (docs/scoring.md explains them all).
+    /// Prints the outcome, the milestones and times (MTTA, MTTR, MTRS, TTD, TTE), the
+    /// scores and the findings that cost the most points (docs/scoring.md explains them
+    /// all).
     /// Exit code 1 when the scenario or the inputs are invalid.
     Run {
         /// Scenario file, or the id of a built-in scenario (e.g. edge-waf-regex).

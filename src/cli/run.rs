@@ -10,7 +10,7 @@ use firedrill_core::history::{self, NewRun};
 use firedrill_core::report::postmortem::postmortem;
 use firedrill_core::run::{self, RunReport, biggest_losses};
 use firedrill_core::scenario::{Duration, Scenario};
-use firedrill_core::score::Category;
+use firedrill_core::score::{Category, Measure};
 
 use super::{CliError, load, store};
 
@@ -91,14 +91,17 @@ pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
         duration(t.mitigated_s),
         duration(t.resolved_s),
     );
-    out += &format!(
-        "MTTA {} (par {}) · MTTR {} (par {}) · MTRS {}\n",
-        duration(t.mtta_s),
-        scenario.par.acknowledge,
-        duration(t.mttr_s),
-        scenario.par.resolve,
-        duration(t.mtrs_s)
-    );
+    let figures: Vec<String> = Measure::ALL
+        .into_iter()
+        .map(|m| {
+            let par = m
+                .par(&scenario.par)
+                .map_or_else(String::new, |p| format!(" (par {p})"));
+            format!("{} {}{par}", m.name(), duration(m.of(t)))
+        })
+        .collect();
+    out += &figures.join(" · ");
+    out.push('\n');
     out += &format!("Scores: {}\n", scores_line(report));
     let lessons = biggest_losses(&report.scorecard, report.role, 5);
     let all = biggest_losses(&report.scorecard, report.role, usize::MAX).len();

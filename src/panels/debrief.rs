@@ -6,7 +6,7 @@ use egui::{RichText, Ui};
 use firedrill_core::engine::action::Role;
 use firedrill_core::report::timeline::TimelineLine;
 use firedrill_core::run;
-use firedrill_core::score::{Category, Finding};
+use firedrill_core::score::{Category, Finding, Measure};
 use firedrill_core::session::Session;
 
 use crate::chart::{self, Axis, ChartView, Marker};
@@ -22,8 +22,9 @@ pub struct DebriefView {
     pub spectated: bool,
     pub outcome: String,
     pub total: u32,
-    /// `(what, value, par)`.
-    pub times: Vec<(String, String, String)>,
+    /// The measures of `docs/scoring.md` under the names every screen uses, then the
+    /// declaration and resolve on the wall clock.
+    pub times: Vec<TimeRow>,
     /// `(category, score, weight)` for the categories the role is graded on.
     pub categories: Vec<(String, u32, u32)>,
     pub findings: Vec<FindingLine>,
@@ -32,6 +33,18 @@ pub struct DebriefView {
     pub charts: Vec<ChartView>,
     pub markers: Vec<Marker>,
     pub axis: Axis,
+}
+
+/// One line of the debrief's times.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimeRow {
+    /// "TTE", as the war room's top bar names it too.
+    pub name: String,
+    pub value: String,
+    /// The scenario's target; empty when there is none.
+    pub par: String,
+    /// What it measures: "first page to acknowledged"; empty for a wall-clock milestone.
+    pub meaning: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -93,30 +106,22 @@ impl DebriefView {
             text: f.text.clone(),
         };
         let t = card.times;
-        let times = vec![
-            (
-                "MTTA".into(),
-                maybe_span(t.mtta_s),
-                span(scenario.par.acknowledge.as_secs()),
-            ),
-            (
-                "MTTR".into(),
-                maybe_span(t.mttr_s),
-                span(scenario.par.resolve.as_secs()),
-            ),
-            ("MTRS".into(), maybe_span(t.mtrs_s), String::new()),
-            ("Time to detect".into(), maybe_span(t.ttd_s), String::new()),
-            (
-                "Declared".into(),
-                t.declared_s.map_or("—".into(), |s| scenario.clock(s)),
-                String::new(),
-            ),
-            (
-                "Resolved".into(),
-                t.resolved_s.map_or("—".into(), |s| scenario.clock(s)),
-                String::new(),
-            ),
-        ];
+        let measures = Measure::ALL.into_iter().map(|m| TimeRow {
+            name: m.name().into(),
+            value: maybe_span(m.of(&t)),
+            par: m
+                .par(&scenario.par)
+                .map_or_else(String::new, |p| span(p.as_secs())),
+            meaning: m.span().into(),
+        });
+        let milestones =
+            [("Declared", t.declared_s), ("Resolved", t.resolved_s)].map(|(name, at)| TimeRow {
+                name: name.into(),
+                value: at.map_or("—".into(), |s| scenario.clock(s)),
+                par: String::new(),
+                meaning: String::new(),
+            });
+        let times = measures.chain(milestones).collect();
         let state = engine.state();
         let metrics: Vec<String> = scenario
             .world
@@ -210,16 +215,15 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
             egui::Grid::new("debrief-times")
                 .num_columns(3)
                 .show(ui, |ui| {
-                    for (name, value, par) in &view.times {
-                        ui.label(name);
-                        ui.label(RichText::new(value).monospace().color(theme::BRIGHT));
-                        if !par.is_empty() {
-                            ui.label(
-                                RichText::new(format!("par {par}"))
-                                    .small()
-                                    .color(theme::GREY),
-                            );
-                        }
+                    for row in &view.times {
+                        ui.label(&row.name);
+                        ui.label(RichText::new(&row.value).monospace().color(theme::BRIGHT));
+                        let note = if row.par.is_empty() {
+                            row.meaning.clone()
+                        } else {
+                            format!("par {} · {}", row.par, row.meaning)
+                        };
+                        ui.label(RichText::new(note).small().color(theme::GREY));
                         ui.end_row();
                     }
                 });

@@ -6,6 +6,7 @@ use egui::{Color32, RichText, Ui};
 use egui_plot::{HoverPosition, Line, MarkerShape, Plot, PlotPoints, Points, uniform_grid_spacer};
 use firedrill_core::engine::action::Role;
 use firedrill_core::history::{Means, RunRow, means};
+use firedrill_core::score::times;
 
 use crate::chart::grid_steps;
 use crate::format::{maybe_span, span};
@@ -121,12 +122,16 @@ pub enum Measure {
 impl Measure {
     pub const ALL: [Measure; 4] = [Measure::Mtta, Measure::Mttr, Measure::Can, Measure::Total];
 
-    pub fn title(self) -> &'static str {
+    /// Times under the names and meanings every screen uses: "MTTA, impact start to
+    /// acknowledged (minutes, lower is better)".
+    pub fn title(self) -> String {
+        let time =
+            |m: times::Measure| format!("{}, {} (minutes, lower is better)", m.name(), m.span());
         match self {
-            Measure::Mtta => "Time to acknowledge (minutes, lower is better)",
-            Measure::Mttr => "Time to resolve (minutes, lower is better)",
-            Measure::Can => "CAN reports (0–100)",
-            Measure::Total => "Total score (0–100)",
+            Measure::Mtta => time(times::Measure::Mtta),
+            Measure::Mttr => time(times::Measure::Mttr),
+            Measure::Can => "CAN reports (0–100)".into(),
+            Measure::Total => "Total score (0–100)".into(),
         }
     }
 

@@ -197,6 +197,57 @@ fn the_commander_declares_at_the_chosen_severity_and_the_top_bar_follows() {
 }
 
 #[test]
+fn the_war_room_times_from_the_first_page_as_tte_and_the_debrief_shows_the_same_tte() {
+    // edge-waf-regex, seed 1: impact starts at 2m, the first page goes off at 4m10s.
+    let mut harness = war_room_harness(Role::Commander, 420);
+    // Nobody has acknowledged: TTE runs from the page. The live screen cannot know the
+    // impact start, so it shows no MTTA.
+    assert!(harness.query_by_label("TTE 02:50").is_some());
+    assert!(harness.query_by_label_contains("MTTA").is_none());
+    harness.get_by_label("Acknowledge the page").click();
+    harness.run();
+    harness
+        .state_mut()
+        .session
+        .fast_forward_to(Duration::from_secs(600));
+    harness.run();
+    // Acknowledged at 7m01s: TTE stops at 2:51 and MTTR runs.
+    assert!(harness.query_by_label("TTE 02:51").is_some());
+    assert!(harness.query_by_label("MTTR 02:59").is_some());
+
+    let mut session = std::mem::replace(
+        &mut harness.state_mut().session,
+        Session::new(edge(), 1, Role::Commander, None),
+    );
+    session.finish();
+    let view = DebriefView::new(&session);
+    let row = |name: &str| {
+        let row = view.times.iter().find(|r| r.name == name).unwrap();
+        (row.value.as_str(), row.meaning.as_str())
+    };
+    assert_eq!(row("TTE"), ("2m 51s", "first page to acknowledged"));
+    assert_eq!(row("TTD"), ("2m 10s", "impact start to first page"));
+    assert_eq!(row("MTTA"), ("5m 01s", "impact start to acknowledged"));
+    let debrief = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, forms: &mut DebriefForms| {
+                debrief(ui, &view, forms);
+            },
+            DebriefForms::default(),
+        );
+    for label in [
+        "TTE",
+        "2m 51s",
+        "first page to acknowledged",
+        "MTTA",
+        "5m 01s",
+    ] {
+        assert!(debrief.query_by_label(label).is_some(), "{label}");
+    }
+}
+
+#[test]
 fn ending_the_drill_asks_first() {
     let mut harness = war_room_harness(Role::Commander, 60);
     harness.get_by_label("End drill").click();

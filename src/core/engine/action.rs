@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Status updates name them; scenario conditions (`StatusSent`) test them too.
+pub use crate::scenario::{Audience, StatusState};
 use crate::scenario::{Channel, Duration, IncidentState, Severity};
 
 /// The three incident roles a trainee or a bot can play. On the command line (feature
@@ -211,47 +213,6 @@ pub struct StatusUpdate {
     pub audience: Audience,
     pub state: StatusState,
     pub text: String,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-pub enum Audience {
-    Internal,
-    Executives,
-    StatusPage,
-}
-
-impl Audience {
-    /// Who hears about an incident of this severity: customers and executives for a
-    /// major incident (SEV1/SEV2), internal stakeholders otherwise.
-    pub fn for_severity(severity: Option<Severity>) -> &'static [Audience] {
-        match severity {
-            Some(Severity::Sev1 | Severity::Sev2) => &[Audience::StatusPage, Audience::Executives],
-            _ => &[Audience::Internal],
-        }
-    }
-}
-
-/// The states external status updates use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-pub enum StatusState {
-    Investigating,
-    Identified,
-    Monitoring,
-    Resolved,
-}
-
-impl StatusState {
-    /// The public state matching an incident state.
-    pub fn for_incident(state: IncidentState) -> StatusState {
-        match state {
-            IncidentState::Triggered
-            | IncidentState::Acknowledged
-            | IncidentState::Investigating => StatusState::Investigating,
-            IncidentState::Identified => StatusState::Identified,
-            IncidentState::Mitigated | IncidentState::Monitoring => StatusState::Monitoring,
-            IncidentState::Resolved => StatusState::Resolved,
-        }
-    }
 }
 
 /// An action with when and by whom. Inputs are the only way anything changes the run.

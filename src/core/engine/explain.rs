@@ -36,6 +36,9 @@ impl State {
             Condition::Reached(_) => {
                 "the incident has not reached the state the scenario waits for".into()
             }
+            Condition::StatusSent { .. } => {
+                "the status update the scenario waits for has not gone out".into()
+            }
             Condition::Resolved => "the incident has not been resolved".into(),
             Condition::ImpactOver => "customer impact has not ended".into(),
             Condition::Investigated(id) => {

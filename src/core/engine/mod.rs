@@ -674,10 +674,14 @@ impl Engine {
                     text: reply,
                 });
             }
+            Action::StatusUpdate(update) => self.state.status_sent.push(state::SentStatus {
+                at: t,
+                audience: update.audience,
+                state: update.state,
+            }),
             Action::AssignRole { .. }
             | Action::Post { .. }
             | Action::Can(_)
-            | Action::StatusUpdate(_)
             | Action::RequestCan(_)
             | Action::AssignPostmortem(_) => {}
         }

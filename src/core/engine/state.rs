@@ -8,7 +8,9 @@ use std::sync::Arc;
 use super::action::Actor;
 use super::journal::{Entry, Event, Outcome};
 use super::metrics::MetricSeries;
-use crate::scenario::{Condition, Duration, IncidentState, Phase, Scenario, Severity};
+use crate::scenario::{
+    Audience, Condition, Duration, IncidentState, Phase, Scenario, Severity, StatusState,
+};
 
 /// Progress of an investigation or remediation.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,6 +37,14 @@ pub struct AlertStatus {
     pub since: u64,
     pub last_page: u64,
     pub escalated: bool,
+}
+
+/// A status update that went out: when, to whom, announcing which state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SentStatus {
+    pub at: u64,
+    pub audience: Audience,
+    pub state: StatusState,
 }
 
 /// What is really going on, as the scenario's truth and the world's state say.
@@ -76,6 +86,8 @@ pub struct State {
     /// Team id → when first paged.
     pub paged: BTreeMap<String, u64>,
     pub joined: BTreeSet<String>,
+    /// Status updates sent so far, oldest first, for `StatusSent(...)`.
+    pub status_sent: Vec<SentStatus>,
     pub truth: TruthStatus,
     pub journal: Vec<Entry>,
     pub outcome: Option<Outcome>,
@@ -113,6 +125,7 @@ impl State {
             resolved_at: None,
             paged: BTreeMap::new(),
             joined: BTreeSet::new(),
+            status_sent: Vec::new(),
             truth: TruthStatus::default(),
             journal: Vec::new(),
             outcome: None,
@@ -214,6 +227,16 @@ impl State {
                 .position(|x| &x.id == inject)
                 .is_some_and(|i| self.injects_fired[i]),
             Condition::Flag(flag) => self.flags.contains(flag),
+            Condition::StatusSent {
+                audience,
+                within,
+                state,
+            } => self
+                .status_sent
+                .iter()
+                .rev()
+                .take_while(|sent| within.is_none_or(|w| t.saturating_sub(sent.at) <= w.as_secs()))
+                .any(|sent| sent.audience == *audience && state.is_none_or(|s| sent.state >= s)),
             Condition::All(list) => list.iter().all(|c| self.holds_at(c, t)),
             Condition::Any(list) => list.iter().any(|c| self.holds_at(c, t)),
             Condition::Not(inner) => !self.holds_at(inner, t),

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use proptest::prelude::*;
 
-use super::action::{Action, Actor, Input, Role};
-use super::journal::{Event, Outcome};
+use super::action::{Action, Actor, Audience, Input, Role, StatusState, StatusUpdate};
+use super::journal::{Event, Outcome, Speaker};
 use super::{Engine, SubmitError};
 use crate::bots::Policy;
 use crate::run;
-use crate::scenario::{self, Duration, IncidentState, Scenario, Severity, builtin};
+use crate::scenario::{self, Channel, Duration, IncidentState, Scenario, Severity, builtin};
 use crate::score::Times;
 
 const MINIMAL: &str = include_str!("../../../tests/fixtures/minimal.ron");
@@ -364,6 +364,195 @@ fn bots_carry_an_idle_comms_trainee_but_not_an_idle_tech_lead() {
             "{id}: nobody does the tech work"
         );
     }
+}
+
+fn status(audience: Audience, state: StatusState) -> Action {
+    Action::StatusUpdate(StatusUpdate {
+        audience,
+        state,
+        text: "We are investigating elevated errors. Next update in 15 minutes.".into(),
+    })
+}
+
+/// When each inject fired, by id.
+fn fired_at(engine: &Engine, id: &str) -> Option<u64> {
+    events(engine).find_map(|(t, e)| matches!(e, Event::InjectFired(x) if x == id).then_some(t))
+}
+
+#[test]
+fn status_sent_hears_its_audience_within_the_window_from_the_state_on() {
+    let scenario = minimal_with(&[(
+        "injects: [",
+        r#"injects: [
+        (id: "execs-heard", when: StatusSent(audience: Executives, within: "5m"), do: [Set("a")]),
+        (id: "execs-quiet", when: All([Fired("execs-heard"), Not(StatusSent(audience: Executives, within: "5m"))]), do: [Set("b")]),
+        (id: "public-knows-cause", when: StatusSent(audience: StatusPage, state: Identified), do: [Set("c")]),"#,
+    )]);
+    let mut engine = Engine::new(scenario, 1, &[Role::Comms]);
+    for (at, audience, state) in [
+        (10, Audience::StatusPage, StatusState::Investigating),
+        (12, Audience::Executives, StatusState::Investigating),
+        (14, Audience::StatusPage, StatusState::Monitoring),
+        (16, Audience::Internal, StatusState::Identified),
+    ] {
+        engine
+            .submit(trainee(Role::Comms, mins(at), status(audience, state)))
+            .unwrap();
+    }
+    engine.advance_to(mins(30));
+    assert_eq!(fired_at(&engine, "execs-heard"), Some(12 * 60));
+    // Heard at 12:00, so it holds through 17:00; an internal update is not for them.
+    assert_eq!(fired_at(&engine, "execs-quiet"), Some(17 * 60 + 1));
+    // The 10m update said Investigating; Monitoring at 14m is past Identified.
+    assert_eq!(fired_at(&engine, "public-knows-cause"), Some(14 * 60));
+}
+
+/// What a character said in the run, with the second.
+fn said_by<'e>(engine: &'e Engine, who: &str) -> Vec<(u64, &'e str)> {
+    events(engine)
+        .filter_map(|(t, e)| match e {
+            Event::Message {
+                from: Speaker::Character(c),
+                text,
+                ..
+            } if c == who => Some((t, text.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+const NOTHING_TO_TELL: &str = "I've got nothing to tell her";
+
+#[test]
+fn the_vp_with_no_executive_update_says_she_has_nothing_to_tell_the_ceo() {
+    // A Communications Lead who sends nothing: the VP asks at 30m.
+    let mut engine = Engine::new(builtin("chat-gateway-saturation"), 1, &[Role::Comms]);
+    engine.advance_to(mins(40));
+    let asks: Vec<u64> = said_by(&engine, "exec")
+        .into_iter()
+        .filter(|(_, text)| text.contains(NOTHING_TO_TELL))
+        .map(|(t, _)| t)
+        .collect();
+    assert_eq!(asks, [30 * 60]);
+}
+
+#[test]
+fn the_vp_does_not_say_she_has_nothing_minutes_after_an_executive_update() {
+    let mut engine = Engine::new(builtin("chat-gateway-saturation"), 1, &[Role::Comms]);
+    engine
+        .submit(trainee(
+            Role::Comms,
+            mins(20),
+            status(Audience::Executives, StatusState::Investigating),
+        ))
+        .unwrap();
+    engine.advance_to(mins(35));
+    let exec = said_by(&engine, "exec");
+    assert!(
+        exec.iter().all(|(_, text)| !text.contains(NOTHING_TO_TELL)),
+        "an update went out at 20m: {exec:?}"
+    );
+    // Fifteen quiet minutes later she asks; the next update is thanked in its second
+    // (a trainee's input takes effect at the start of its second).
+    engine
+        .submit(trainee(
+            Role::Comms,
+            mins(37),
+            status(Audience::Executives, StatusState::Investigating),
+        ))
+        .unwrap();
+    engine.advance_to(mins(40));
+    let after: Vec<(u64, &str)> = said_by(&engine, "exec")
+        .into_iter()
+        .filter(|(t, _)| *t > 35 * 60)
+        .collect();
+    assert_eq!(
+        after,
+        [
+            (
+                35 * 60 + 1,
+                "CEO is asking me what's going on and I've got nothing to tell her. what do we know, what are we doing, and when is it fixed? short version please"
+            ),
+            (
+                37 * 60,
+                "thanks, that's what I needed. forwarded to the CEO. same again in 15 please"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn support_asks_for_more_than_investigating_only_until_the_cause_is_announced() {
+    let enterprise = |engine: &Engine| {
+        said_by(engine, "support")
+            .iter()
+            .filter(|(_, text)| text.contains("beyond 'we're investigating'"))
+            .map(|(t, _)| *t)
+            .collect::<Vec<_>>()
+    };
+    let mut silent = Engine::new(builtin("chat-gateway-saturation"), 1, &[Role::Comms]);
+    silent.advance_to(mins(45));
+    assert_eq!(enterprise(&silent), [42 * 60]);
+
+    let mut told = Engine::new(builtin("chat-gateway-saturation"), 1, &[Role::Comms]);
+    told.submit(trainee(
+        Role::Comms,
+        mins(40),
+        status(Audience::StatusPage, StatusState::Identified),
+    ))
+    .unwrap();
+    told.advance_to(mins(45));
+    assert_eq!(enterprise(&told), Vec::<u64>::new());
+}
+
+#[test]
+fn a_reply_follows_what_the_character_has_been_told() {
+    let ask = |at: u64| {
+        trainee(
+            Role::Comms,
+            mins(at),
+            Action::Ask {
+                character: "support".into(),
+                question: "What should the status page say?".into(),
+            },
+        )
+    };
+    let mut engine = Engine::new(builtin("edge-waf-regex"), 1, &[Role::Comms]);
+    for input in [
+        ask(5),
+        trainee(
+            Role::Comms,
+            mins(6),
+            status(Audience::StatusPage, StatusState::Investigating),
+        ),
+        ask(7),
+    ] {
+        engine.submit(input).unwrap();
+    }
+    engine.advance_to(mins(8));
+    let answers: Vec<(u64, &str)> = events(&engine)
+        .filter_map(|(t, e)| match e {
+            Event::Message {
+                from: Speaker::Character(who),
+                channel: Channel::WarRoom,
+                text,
+            } if who == "support" => Some((t, text.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            (
+                5 * 60,
+                "The status page is yours, not mine. It still says All Systems Operational. Give me one line I can paste into tickets and I'll mass-reply."
+            ),
+            (
+                7 * 60,
+                "I saw the status page update, thanks. I'm pasting it into tickets and pointing people at it. Post the next one as soon as you know more."
+            ),
+        ]
+    );
 }
 
 fn journal_json(engine: &Engine) -> String {

@@ -10,7 +10,7 @@ use super::timeline::{actor_name, timeline};
 use crate::engine::action::Action;
 use crate::engine::journal::{Entry, Event};
 use crate::scenario::{Duration, Remediation, RemediationKind, Scenario};
-use crate::score::{BlameCheck, Finding, Scorecard};
+use crate::score::{BlameCheck, Finding, Measure, Scorecard};
 
 /// The Markdown postmortem draft of one run. `seed` is shown for reproduction.
 pub fn postmortem(scenario: &Scenario, journal: &[Entry], card: &Scorecard, seed: u64) -> String {
@@ -119,29 +119,20 @@ pub fn postmortem(scenario: &Scenario, journal: &[Entry], card: &Scorecard, seed
             None => writeln!(md, "| {name} | not reached | |"),
         };
     }
-    let par = &scenario.par;
     let _ = writeln!(md, "\n| Measure | This run | Par |\n|---|---|---|");
-    for (name, value, par) in [
-        (
-            "MTTA (start to acknowledged)",
-            t.mtta_s,
-            Some(par.acknowledge),
-        ),
-        (
-            "MTTR (acknowledged to resolved)",
-            t.mttr_s,
-            Some(par.resolve),
-        ),
-        ("MTRS (start to resolved)", t.mtrs_s, None),
-        ("TTD (start to first page)", t.ttd_s, None),
-        ("TTE (first page to acknowledged)", t.tte_s, None),
-    ] {
+    for measure in Measure::ALL {
         let _ = writeln!(
             md,
-            "| {name} | {} | {} |",
-            value.map_or("not reached".to_string(), |v| Duration::from_secs(v)
-                .to_string()),
-            par.map_or(String::new(), |p| p.to_string())
+            "| {} ({}) | {} | {} |",
+            measure.name(),
+            measure.span(),
+            measure
+                .of(t)
+                .map_or("not reached".to_string(), |v| Duration::from_secs(v)
+                    .to_string()),
+            measure
+                .par(&scenario.par)
+                .map_or(String::new(), |p| p.to_string())
         );
     }
 

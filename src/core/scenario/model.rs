@@ -440,6 +440,16 @@ pub enum Condition {
     Fired(String),
     /// The flag has been set.
     Flag(String),
+    /// A status update has gone to the audience: within the last `within` (default:
+    /// at any time so far), announcing `state` or a later one when given. Characters
+    /// use it to hear what they have been told.
+    StatusSent {
+        audience: Audience,
+        #[serde(default)]
+        within: Option<Duration>,
+        #[serde(default)]
+        state: Option<StatusState>,
+    },
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
@@ -455,6 +465,49 @@ pub enum IncidentState {
     Mitigated,
     Monitoring,
     Resolved,
+}
+
+/// Who a status update is written for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Audience {
+    Internal,
+    Executives,
+    StatusPage,
+}
+
+impl Audience {
+    /// Who hears about an incident of this severity: customers and executives for a
+    /// major incident (SEV1/SEV2), internal stakeholders otherwise.
+    pub fn for_severity(severity: Option<Severity>) -> &'static [Audience] {
+        match severity {
+            Some(Severity::Sev1 | Severity::Sev2) => &[Audience::StatusPage, Audience::Executives],
+            _ => &[Audience::Internal],
+        }
+    }
+}
+
+/// The states status updates announce, in lifecycle order (`StatusSent`'s `state`
+/// means this one or a later one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum StatusState {
+    Investigating,
+    Identified,
+    Monitoring,
+    Resolved,
+}
+
+impl StatusState {
+    /// The public state matching an incident state.
+    pub fn for_incident(state: IncidentState) -> StatusState {
+        match state {
+            IncidentState::Triggered
+            | IncidentState::Acknowledged
+            | IncidentState::Investigating => StatusState::Investigating,
+            IncidentState::Identified => StatusState::Identified,
+            IncidentState::Mitigated | IncidentState::Monitoring => StatusState::Monitoring,
+            IncidentState::Resolved => StatusState::Resolved,
+        }
+    }
 }
 
 /// A query the technical lead can run; it takes sim time and reveals a clue.

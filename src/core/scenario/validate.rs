@@ -745,6 +745,14 @@ impl Checker<'_> {
             Condition::Firing(id) => self.reference(Kind::Alert, id, with(path![0])),
             Condition::Fired(id) => self.reference(Kind::Inject, id, with(path![0])),
             Condition::Flag(name) => self.text(name, "a flag name", with(path![0])),
+            Condition::StatusSent { within, .. } => {
+                if *within == Some(Duration::ZERO) {
+                    self.report(
+                        with(path!["within"]),
+                        "StatusSent's within must be longer than 0s (leave it out for any time so far)",
+                    );
+                }
+            }
             Condition::All(list) | Condition::Any(list) => {
                 self.non_empty(list, "All/Any", at.clone());
                 for (i, inner) in list.iter().enumerate() {

@@ -26,7 +26,7 @@ use crate::engine::journal::Entry;
 use crate::scenario::Scenario;
 pub use blame::BlameCheck;
 pub use facts::Facts;
-pub use times::Times;
+pub use times::{Measure, Times};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -1,11 +1,12 @@
 //! Milestone times of a run, read from its journal, with the definitions of
-//! `docs/scoring.md`: start is the truth's impact start, not the first alert.
+//! `docs/scoring.md`: start is the truth's impact start, not the first alert. Also the
+//! names of the durations measured from them, which every screen and file uses.
 
 use serde::Serialize;
 
 use crate::engine::action::Action;
 use crate::engine::journal::{Entry, Event};
-use crate::scenario::{IncidentState, Scenario};
+use crate::scenario::{Duration, IncidentState, Par, Scenario};
 
 /// Sim seconds of each milestone; `None` when it was never reached.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -110,6 +111,71 @@ impl Times {
             tte_s: detected_s
                 .zip(acknowledged_s)
                 .map(|(d, a)| a.saturating_sub(d)),
+        }
+    }
+}
+
+/// The durations a run is measured by, named as `docs/scoring.md` names them. Every
+/// screen, the CLI and the postmortem label them with [`Measure::name`] and explain
+/// them with [`Measure::span`], so the same figure reads the same everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Measure {
+    Mtta,
+    Mttr,
+    Mtrs,
+    Ttd,
+    Tte,
+}
+
+impl Measure {
+    /// In the order a debrief lists them: the scored ones first.
+    pub const ALL: [Measure; 5] = [
+        Measure::Mtta,
+        Measure::Mttr,
+        Measure::Mtrs,
+        Measure::Ttd,
+        Measure::Tte,
+    ];
+
+    /// "MTTA".
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Mtta => "MTTA",
+            Measure::Mttr => "MTTR",
+            Measure::Mtrs => "MTRS",
+            Measure::Ttd => "TTD",
+            Measure::Tte => "TTE",
+        }
+    }
+
+    /// From which milestone to which: "impact start to acknowledged".
+    pub fn span(self) -> &'static str {
+        match self {
+            Measure::Mtta => "impact start to acknowledged",
+            Measure::Mttr => "acknowledged to resolved",
+            Measure::Mtrs => "impact start to resolved",
+            Measure::Ttd => "impact start to first page",
+            Measure::Tte => "first page to acknowledged",
+        }
+    }
+
+    /// The run's figure, `None` when a milestone was not reached.
+    pub fn of(self, times: &Times) -> Option<u64> {
+        match self {
+            Measure::Mtta => times.mtta_s,
+            Measure::Mttr => times.mttr_s,
+            Measure::Mtrs => times.mtrs_s,
+            Measure::Ttd => times.ttd_s,
+            Measure::Tte => times.tte_s,
+        }
+    }
+
+    /// The scenario's target for it, for the measures that are scored.
+    pub fn par(self, par: &Par) -> Option<Duration> {
+        match self {
+            Measure::Mtta => Some(par.acknowledge),
+            Measure::Mttr => Some(par.resolve),
+            Measure::Mtrs | Measure::Ttd | Measure::Tte => None,
         }
     }
 }

@@ -4,7 +4,7 @@
 //! half-typed text lives in [`WarRoomForms`], which outlives frames. [`war_room`] lays
 //! the panels out for 1280×720 and returns what the trainee asked for.
 //!
-//! - top bar: clock, state, severity, MTTA/MTTR timers, pause and speed;
+//! - top bar: clock, state, severity, TTE/MTTR timers, pause and speed;
 //! - left: alerts; centre: dashboards above the channels;
 //! - right: the role's actions, the CAN report form and the status update form.
 
@@ -38,8 +38,9 @@ pub struct WarRoomView {
     pub zone: String,
     pub state: Option<IncidentState>,
     pub severity: Option<Severity>,
-    /// From the first page to the acknowledgement.
-    pub mtta: Timer,
+    /// TTE, from the first page to the acknowledgement (MTTA needs the impact start,
+    /// which is hidden until the debrief).
+    pub tte: Timer,
     /// From the acknowledgement to the resolve.
     pub mttr: Timer,
     pub paused: bool,

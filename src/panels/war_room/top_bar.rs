@@ -1,7 +1,8 @@
-//! The top bar: sim clock, incident state and severity, MTTA/MTTR timers, pause,
+//! The top bar: sim clock, incident state and severity, TTE/MTTR timers, pause,
 //! speed, and the way to the debrief.
 
 use egui::{RichText, Ui};
+use firedrill_core::score::Measure;
 use firedrill_core::session::SPEEDS;
 
 use super::{Timer, WarRoomAction, WarRoomView};
@@ -39,8 +40,13 @@ pub(super) fn show(
             None => {}
         }
         ui.separator();
-        timer(ui, "MTTA", view.mtta, "From the first page to its acknowledgement. The debrief measures from the start of customer impact.");
-        timer(ui, "MTTR", view.mttr, "From the acknowledgement to the declared resolve.");
+        timer(
+            ui,
+            Measure::Tte,
+            view.tte,
+            "The debrief adds the time from the start of customer impact to the first page (TTD) to make MTTA.",
+        );
+        timer(ui, Measure::Mttr, view.mttr, "");
         ui.separator();
         ui.label(RichText::new(view.role.title()).color(theme::YOU))
             .on_hover_text(if view.spectating {
@@ -95,7 +101,8 @@ pub(super) fn show(
     ui.add_space(2.0);
 }
 
-fn timer(ui: &mut Ui, name: &str, timer: Timer, meaning: &str) {
+/// A live figure, named as the debrief names it; `note` adds to its meaning.
+fn timer(ui: &mut Ui, measure: Measure, timer: Timer, note: &str) {
     let value = timer.secs.map_or_else(|| "--:--".to_string(), stopwatch);
     let colour = if timer.running {
         theme::AMBER
@@ -103,9 +110,9 @@ fn timer(ui: &mut Ui, name: &str, timer: Timer, meaning: &str) {
         theme::GREY
     };
     ui.label(
-        RichText::new(format!("{name} {value}"))
+        RichText::new(format!("{} {value}", measure.name()))
             .monospace()
             .color(colour),
     )
-    .on_hover_text(meaning);
+    .on_hover_text(format!("{}: {}. {note}", measure.name(), measure.span()).trim_end());
 }

@@ -34,7 +34,7 @@ pub fn build(session: &Session) -> WarRoomView {
         zone: zone_abbreviation(scenario, state.now),
         state: state.incident,
         severity: state.severity,
-        mtta: timer(state.triggered_at, state.acknowledged_at, state.now),
+        tte: timer(state.triggered_at, state.acknowledged_at, state.now),
         mttr: timer(state.acknowledged_at, state.resolved_at, state.now),
         paused: session.paused(),
         speed: session.speed(),
