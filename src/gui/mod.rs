@@ -17,12 +17,14 @@
 //! - [`history`]: journaling the run in progress, recording finished runs, resuming.
 //! - [`screenshot`]: `--screenshot FILE`, saving one frame and exiting.
 //! - [`display`]: finding out whether a window can open at all.
+//! - [`pace`]: redrawing only when something changed.
 
 pub mod briefing;
 pub mod debrief;
 pub mod display;
 pub mod history;
 pub mod menu;
+pub mod pace;
 pub mod progress;
 pub mod screenshot;
 pub mod sim;
@@ -177,6 +179,7 @@ pub fn run(launch: Launch) -> Result<(), String> {
     })
     .add_systems(EguiPrimaryContextPass, apply_theme);
     screens(&mut app, launch);
+    app.add_plugins(pace::plugin);
     match app.run() {
         AppExit::Success => Ok(()),
         // The system that asked to exit with an error has already said why.

@@ -1,5 +1,6 @@
 //! `--screenshot FILE [--at DURATION|end]`: fast-forward with bots playing every
 //! role, show the screen, save one frame as PNG and exit. For documentation and CI.
+//! It prints how long the frames before the shot took (`benches/idle-cpu.sh` reads it).
 
 use std::path::PathBuf;
 
@@ -54,16 +55,31 @@ fn fast_forward(
 fn shoot(
     mut commands: Commands,
     shot: Res<Shot>,
+    time: Res<Time<Real>>,
     mut frames: Local<u32>,
+    mut frame_ms: Local<Vec<f64>>,
     mut exit: MessageWriter<AppExit>,
 ) {
     *frames += 1;
+    // The first frames include the window's and the GPU's set-up.
+    if (3..=SETTLE_FRAMES).contains(&*frames) {
+        frame_ms.push(time.delta_secs_f64() * 1000.0);
+    }
     if *frames == SETTLE_FRAMES {
         let _ = std::fs::remove_file(&shot.path);
         commands
             .spawn(Screenshot::primary_window())
             .observe(save_to_disk(shot.path.clone()));
     } else if *frames > SETTLE_FRAMES && shot.path.exists() {
+        frame_ms.sort_by(f64::total_cmp);
+        let percentile = |p: usize| frame_ms[(frame_ms.len() - 1) * p / 100];
+        println!(
+            "{}: frame time p50 {:.0} ms, p95 {:.0} ms over {} frames",
+            shot.path.display(),
+            percentile(50),
+            percentile(95),
+            frame_ms.len()
+        );
         exit.write(AppExit::Success);
     } else if *frames > GIVE_UP_FRAMES {
         eprintln!(
