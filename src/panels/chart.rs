@@ -3,7 +3,7 @@
 
 use egui::{Color32, Ui};
 use egui_plot::{
-    GridInput, HLine, HoverPosition, Line, Plot, PlotPoints, VLine, uniform_grid_spacer,
+    GridInput, GridMark, HLine, HoverPosition, Line, Plot, PlotPoints, VLine, uniform_grid_spacer,
 };
 use firedrill_core::engine::action::{Action, Actor};
 use firedrill_core::engine::journal::Event;
@@ -50,6 +50,32 @@ impl Axis {
     }
 }
 
+/// More points than a chart has pixels across cost frame time and show nothing more.
+const MAX_POINTS: usize = 600;
+
+/// `(sim minutes, value)` of the samples, thinned to at most about `max` points: each
+/// run of samples keeps its lowest and highest value in time order, so every spike and
+/// dip still shows.
+pub fn envelope(samples: &[(u64, f64)], max: usize) -> Vec<[f64; 2]> {
+    let point = |&(t, v): &(u64, f64)| [t as f64 / 60.0, v];
+    if samples.len() <= max {
+        return samples.iter().map(point).collect();
+    }
+    let per_bucket = samples.len().div_ceil(max / 2);
+    samples
+        .chunks(per_bucket)
+        .flat_map(|bucket| {
+            let by_value = |a: &&(u64, f64), b: &&(u64, f64)| a.1.total_cmp(&b.1);
+            let low = bucket.iter().min_by(by_value);
+            let high = bucket.iter().max_by(by_value);
+            let mut pair: Vec<&(u64, f64)> = low.into_iter().chain(high).collect();
+            pair.sort_by_key(|s| s.0);
+            pair.dedup_by_key(|s| s.0);
+            pair.into_iter().map(point)
+        })
+        .collect()
+}
+
 /// The charts of a dashboard's metrics (unknown ids skipped).
 pub fn charts(state: &State, metric_ids: &[String]) -> Vec<ChartView> {
     let scenario = &state.scenario;
@@ -62,11 +88,7 @@ pub fn charts(state: &State, metric_ids: &[String]) -> Vec<ChartView> {
                 id: id.clone(),
                 title: metric.name.clone(),
                 unit: metric.unit.clone(),
-                points: series
-                    .samples
-                    .iter()
-                    .map(|&(t, v)| [t as f64 / 60.0, v])
-                    .collect(),
+                points: envelope(&series.samples, MAX_POINTS),
                 warning: metric.warning,
                 critical: metric.critical,
             })
@@ -112,6 +134,57 @@ pub fn grid_steps(input: GridInput) -> [f64; 3] {
     [step, step * 5.0, step * 10.0]
 }
 
+/// Vertical grid lines on whole wall-clock minutes, at most four across whatever the run
+/// has shown so far (egui_plot labels x marks at least 60 points apart, and a chart is
+/// about 260 wide): the labels stay put while the chart grows.
+pub fn minute_marks(input: GridInput) -> Vec<GridMark> {
+    let (from, to) = input.bounds;
+    let span = (to - from).abs();
+    let step = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 240.0]
+        .into_iter()
+        .find(|&step| span / step <= 3.0)
+        .unwrap_or(480.0);
+    let first = (from / step).ceil() as i64;
+    let last = (to / step).floor() as i64;
+    (first..=last)
+        .map(|i| GridMark {
+            value: i as f64 * step,
+            step_size: step,
+        })
+        .collect()
+}
+
+/// A grid value as precise as it is: `0.5`, `3.8`, `1500`, never rounded to a
+/// neighbour's label.
+pub fn axis_value(value: f64) -> String {
+    let decimals = (0..=3)
+        .find(|&d| {
+            let scale = 10f64.powi(d);
+            ((value * scale).round() / scale - value).abs() < 1e-9 * value.abs().max(1.0)
+        })
+        .unwrap_or(3);
+    format!("{value:.*}", decimals as usize)
+}
+
+/// A measured value to three significant digits: `0.0421`, `3.82`, `14.2`, `1520`.
+pub fn reading(value: f64) -> String {
+    let magnitude = if value == 0.0 {
+        0
+    } else {
+        value.abs().log10().floor() as i32
+    };
+    let decimals = (2 - magnitude).clamp(0, 4) as usize;
+    format!("{value:.decimals$}")
+}
+
+/// The marker under the pointer at sim minute `x`, if one is within `tolerance`.
+pub fn marker_near(markers: &[Marker], x: f64, tolerance: f64) -> Option<&Marker> {
+    markers
+        .iter()
+        .filter(|m| (m.at_min - x).abs() <= tolerance)
+        .min_by(|a, b| (a.at_min - x).abs().total_cmp(&(b.at_min - x).abs()))
+}
+
 /// Draws one chart `height` points tall.
 pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, height: f32) {
     ui.label(
@@ -119,6 +192,10 @@ pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, heig
             .color(theme::BRIGHT)
             .small(),
     );
+    // A marker answers the pointer within 1% of the run shown so far.
+    let shown =
+        chart.points.last().map_or(0.0, |p| p[0]) - chart.points.first().map_or(0.0, |p| p[0]);
+    let tolerance = (shown / 100.0).max(0.1);
     Plot::new(("chart", &chart.id))
         .height(height)
         .allow_scroll(false)
@@ -128,18 +205,31 @@ pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, heig
         .show_x(false)
         .y_axis_min_width(36.0)
         .y_grid_spacer(uniform_grid_spacer(grid_steps))
+        .y_axis_formatter(|mark, _| axis_value(mark.value))
+        .x_grid_spacer(minute_marks)
         .x_axis_formatter(move |mark, _| axis.label(mark.value))
-        .label_formatter(move |hover| match hover {
-            HoverPosition::NearDataPoint {
-                plot_name,
-                position,
-                ..
-            } => Some(format!(
-                "{plot_name}\n{} {:.1}",
-                axis.label(position.x),
-                position.y
-            )),
-            HoverPosition::Elsewhere { .. } => None,
+        .label_formatter(move |hover| {
+            let (x, reading_line) = match hover {
+                HoverPosition::NearDataPoint {
+                    plot_name,
+                    position,
+                    ..
+                } => (
+                    position.x,
+                    Some(format!(
+                        "{plot_name}\n{} {}",
+                        axis.label(position.x),
+                        reading(position.y)
+                    )),
+                ),
+                HoverPosition::Elsewhere { position } => (position.x, None),
+            };
+            let marker = marker_near(markers, x, tolerance)
+                .map(|m| format!("{} {}", axis.label(m.at_min), m.label));
+            match (reading_line, marker) {
+                (Some(reading), Some(marker)) => Some(format!("{reading}\n{marker}")),
+                (reading, marker) => reading.or(marker),
+            }
         })
         .show(ui, |plot| {
             if let Some(level) = chart.warning {
@@ -166,4 +256,86 @@ pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, heig
                     .width(1.5),
             );
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_run_is_thinned_to_its_envelope_keeping_every_spike() {
+        // Two hours at one sample a second: flat at 10, a one-second spike to 90 at
+        // 40m and a dip to 1 at 80m.
+        let samples: Vec<(u64, f64)> = (0..7200)
+            .map(|t| match t {
+                2400 => (t, 90.0),
+                4800 => (t, 1.0),
+                _ => (t, 10.0),
+            })
+            .collect();
+        let points = envelope(&samples, 600);
+        assert!(points.len() <= 600, "{} points", points.len());
+        assert!(points.contains(&[40.0, 90.0]));
+        assert!(points.contains(&[80.0, 1.0]));
+        assert!(
+            points.windows(2).all(|w| w[0][0] < w[1][0]),
+            "in time order"
+        );
+        // Short runs are drawn sample by sample.
+        assert_eq!(
+            envelope(&samples[..3], 600),
+            [[0.0, 10.0], [1.0 / 60.0, 10.0], [2.0 / 60.0, 10.0]]
+        );
+    }
+
+    #[test]
+    fn grid_values_show_their_own_precision() {
+        let labels: Vec<String> = [0.5, 3.8, 4.0, 2.5, 0.05, 1500.0, 0.0]
+            .into_iter()
+            .map(axis_value)
+            .collect();
+        assert_eq!(labels, ["0.5", "3.8", "4", "2.5", "0.05", "1500", "0"]);
+    }
+
+    #[test]
+    fn hovered_readings_keep_three_significant_digits() {
+        let readings: Vec<String> = [0.0421, 3.8, 14.2, 1520.4, 0.0]
+            .into_iter()
+            .map(reading)
+            .collect();
+        assert_eq!(readings, ["0.0421", "3.80", "14.2", "1520", "0.00"]);
+    }
+
+    fn marks(from: f64, to: f64) -> Vec<f64> {
+        minute_marks(GridInput {
+            bounds: (from, to),
+            base_step_size: 0.01,
+        })
+        .into_iter()
+        .map(|m| m.value)
+        .collect()
+    }
+
+    #[test]
+    fn time_labels_sit_on_whole_minutes_and_stay_put_as_the_run_grows() {
+        assert_eq!(marks(-0.4, 12.3), [0.0, 5.0, 10.0]);
+        // A few seconds later the same labels, where they were.
+        assert_eq!(marks(-0.4, 12.4), [0.0, 5.0, 10.0]);
+        assert_eq!(marks(-2.0, 125.0), [0.0, 60.0, 120.0]);
+        assert_eq!(marks(-1.0, 40.0), [0.0, 15.0, 30.0]);
+    }
+
+    #[test]
+    fn the_nearest_marker_within_reach_answers_the_pointer() {
+        let marker = |at_min: f64, label: &str| Marker {
+            at_min,
+            label: label.into(),
+            yours: false,
+        };
+        let markers = [marker(10.0, "declared SEV1"), marker(12.0, "rolled back")];
+        let near = |x| marker_near(&markers, x, 0.5).map(|m| m.label.as_str());
+        assert_eq!(near(11.8), Some("rolled back"));
+        assert_eq!(near(10.3), Some("declared SEV1"));
+        assert_eq!(near(11.0), None);
+    }
 }
