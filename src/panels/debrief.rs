@@ -10,7 +10,7 @@ use firedrill_core::score::{Category, Finding};
 use firedrill_core::session::Session;
 
 use crate::chart::{self, Axis, ChartView, Marker};
-use crate::format::{maybe_span, span};
+use crate::format::maybe_duration;
 use crate::theme;
 use crate::war_room::view::axis;
 
@@ -96,16 +96,20 @@ impl DebriefView {
         let times = vec![
             (
                 "MTTA".into(),
-                maybe_span(t.mtta_s),
-                span(scenario.par.acknowledge.as_secs()),
+                maybe_duration(t.mtta_s),
+                scenario.par.acknowledge.to_string(),
             ),
             (
                 "MTTR".into(),
-                maybe_span(t.mttr_s),
-                span(scenario.par.resolve.as_secs()),
+                maybe_duration(t.mttr_s),
+                scenario.par.resolve.to_string(),
             ),
-            ("MTRS".into(), maybe_span(t.mtrs_s), String::new()),
-            ("Time to detect".into(), maybe_span(t.ttd_s), String::new()),
+            ("MTRS".into(), maybe_duration(t.mtrs_s), String::new()),
+            (
+                "Time to detect".into(),
+                maybe_duration(t.ttd_s),
+                String::new(),
+            ),
             (
                 "Declared".into(),
                 t.declared_s.map_or("—".into(), |s| scenario.clock(s)),
@@ -128,10 +132,7 @@ impl DebriefView {
             title: scenario.title.clone(),
             role,
             spectated: !engine.humans().contains(&role),
-            outcome: match report.outcome {
-                "resolved" => "Resolved".into(),
-                _ => "Time limit reached before the incident was resolved".into(),
-            },
+            outcome: report.outcome.label().to_string(),
             total: card.scores.total,
             times,
             categories: Category::ALL
@@ -148,7 +149,7 @@ impl DebriefView {
                 .iter()
                 .map(|r| CanLine {
                     clock: scenario.clock(r.at_s),
-                    by: r.by.clone(),
+                    by: r.by.to_string(),
                     score: r.score,
                     findings: r.findings.iter().map(line).collect(),
                 })

@@ -77,6 +77,18 @@ impl Actor {
     }
 }
 
+/// Who did it, as people read it: "Incident Commander (you)", "Technical Lead",
+/// "Facilitator".
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Actor::Trainee(role) => write!(f, "{} (you)", role.title()),
+            Actor::Bot(role) => f.write_str(role.title()),
+            Actor::Facilitator => f.write_str("Facilitator"),
+        }
+    }
+}
+
 /// One thing someone does in the war room.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub enum Action {
@@ -136,8 +148,8 @@ impl Action {
         }
     }
 
-    /// Whether someone in `role` may do this. Returns the reason when not.
-    pub fn permitted_for(&self, role: Role) -> Result<(), String> {
+    /// Whether someone in `role` may do this; when not, who may.
+    pub fn permitted_for(&self, role: Role) -> Result<(), NotPermitted> {
         use Action::*;
         let allowed: &[Role] = match self {
             Acknowledge | Post { .. } | Can(_) | Ask { .. } => &Role::ALL,
@@ -156,15 +168,29 @@ impl Action {
         if allowed.contains(&role) {
             Ok(())
         } else {
-            let who: Vec<&str> = allowed.iter().map(|r| r.title()).collect();
-            Err(format!(
-                "the {} cannot {}: that is for the {}",
-                role.title(),
-                self.name(),
-                who.join(" or ")
-            ))
+            Err(NotPermitted {
+                role,
+                action: self.name(),
+                allowed,
+            })
         }
     }
+}
+
+/// An action someone's role does not allow, and the roles that may take it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {} cannot {action}: that is for the {}", .role.title(), titles(.allowed))]
+pub struct NotPermitted {
+    pub role: Role,
+    /// [`Action::name`] of the action.
+    pub action: &'static str,
+    pub allowed: &'static [Role],
+}
+
+/// "Incident Commander or Technical Lead".
+fn titles(roles: &[Role]) -> String {
+    let titles: Vec<&str> = roles.iter().map(|r| r.title()).collect();
+    titles.join(" or ")
 }
 
 /// A CAN report as written: free text where people write free text, structure where
@@ -221,6 +247,15 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// Who it reaches, as a sentence names them: "the public status page".
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Internal => "internal stakeholders",
+            Audience::Executives => "executives",
+            Audience::StatusPage => "the public status page",
+        }
+    }
+
     /// Who hears about an incident of this severity: customers and executives for a
     /// major incident (SEV1/SEV2), internal stakeholders otherwise.
     pub fn for_severity(severity: Option<Severity>) -> &'static [Audience] {
@@ -241,6 +276,23 @@ pub enum StatusState {
 }
 
 impl StatusState {
+    pub const ALL: [StatusState; 4] = [
+        StatusState::Investigating,
+        StatusState::Identified,
+        StatusState::Monitoring,
+        StatusState::Resolved,
+    ];
+
+    /// The state as a status page shows it: "Investigating".
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusState::Investigating => "Investigating",
+            StatusState::Identified => "Identified",
+            StatusState::Monitoring => "Monitoring",
+            StatusState::Resolved => "Resolved",
+        }
+    }
+
     /// The public state matching an incident state.
     pub fn for_incident(state: IncidentState) -> StatusState {
         match state {

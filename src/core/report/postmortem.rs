@@ -6,7 +6,8 @@
 
 use std::fmt::Write;
 
-use super::timeline::{actor_name, timeline};
+use super::timeline::timeline;
+use super::words::team_name;
 use crate::engine::action::Action;
 use crate::engine::journal::{Entry, Event};
 use crate::scenario::{Duration, Remediation, RemediationKind, Scenario};
@@ -285,13 +286,8 @@ fn responders(scenario: &Scenario, journal: &[Entry]) -> String {
     let mut who: Vec<String> = Vec::new();
     for e in journal {
         let name = match &e.event {
-            Event::Did { actor, .. } => actor_name(actor),
-            Event::TeamJoined(team) => scenario
-                .world
-                .teams
-                .iter()
-                .find(|t| &t.id == team)
-                .map_or_else(|| team.clone(), |t| t.name.clone()),
+            Event::Did { actor, .. } => actor.to_string(),
+            Event::TeamJoined(team) => team_name(scenario, team),
             _ => continue,
         };
         if !who.contains(&name) {

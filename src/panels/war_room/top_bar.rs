@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 use firedrill_core::session::SPEEDS;
 
 use super::{Timer, WarRoomAction, WarRoomView};
-use crate::format::stopwatch;
+use crate::format::maybe_duration;
 use crate::theme;
 
 /// `ending`: "End drill" was clicked and waits for a confirmation.
@@ -26,7 +26,7 @@ pub(super) fn show(
         .on_hover_text("Sim time on the wall clock of the scenario's time zone");
         ui.separator();
         match view.state {
-            Some(state) => theme::chip(ui, &format!("{state:?}"), theme::state(state)),
+            Some(state) => theme::chip(ui, state.label(), theme::state(state)),
             None => {
                 ui.label(RichText::new("All quiet").color(theme::GREEN));
             }
@@ -96,7 +96,7 @@ pub(super) fn show(
 }
 
 fn timer(ui: &mut Ui, name: &str, timer: Timer, meaning: &str) {
-    let value = timer.secs.map_or_else(|| "--:--".to_string(), stopwatch);
+    let value = maybe_duration(timer.secs);
     let colour = if timer.running {
         theme::AMBER
     } else {

@@ -4,9 +4,7 @@
 use firedrill_core::engine::action::{Action, Actor, Audience, Role};
 use firedrill_core::engine::journal::{Entry, Event, Speaker};
 use firedrill_core::engine::state::{State, Task};
-use firedrill_core::report::timeline::{
-    action_text, actor_name, investigation_label, remediation_label, speaker_name,
-};
+use firedrill_core::report::words::{self, character_name};
 use firedrill_core::scenario::{Channel, Scenario};
 use firedrill_core::session::Session;
 
@@ -88,7 +86,7 @@ pub fn build(session: &Session) -> WarRoomView {
             .iter()
             .map(|c| Pick {
                 id: c.id.clone(),
-                name: format!("{} ({})", c.name, c.role),
+                name: character_name(scenario, &c.id),
             })
             .collect(),
         notice: notice(&state.journal, role, state.now),
@@ -181,109 +179,62 @@ fn task_status(task: &Task, state: &State, found: impl Fn() -> Option<String>) -
             TaskStatus::Running {
                 progress: (state.now.saturating_sub(*started)) as f32 / total,
                 left_s: until.saturating_sub(state.now),
-                by: actor_name(by),
+                by: by.to_string(),
             }
         }
         Task::Done { .. } => TaskStatus::Done { found: found() },
     }
 }
 
-/// The two channels as chat lines. Posts and messages go where they were sent; the
-/// war room also shows what people did (CAN reports, pages, teams joining, findings);
-/// #incidents shows status updates.
+/// The two channels as chat lines. Posts and messages go where they were sent, as
+/// written; the war room also shows what people did (CAN reports, pages, teams
+/// joining, findings) and #incidents the status updates, in the words of
+/// [`words::event`].
 fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatLine>) {
     let mut war_room = Vec::new();
     let mut incidents = Vec::new();
     for entry in journal {
-        let clock = scenario.clock(entry.at.as_secs());
-        let line = |who: String, text: String, voice: Voice| ChatLine {
-            clock: clock.clone(),
-            who,
-            text,
-            voice,
-        };
-        let (channel, chat) = match &entry.event {
-            Event::Did { actor, action } => {
-                let voice = actor_voice(actor);
-                let who = actor_name(actor);
+        let (channel, voice) = match &entry.event {
+            Event::Did { actor, action } => (
                 match action {
-                    Action::Post { channel, text } => (*channel, line(who, text.clone(), voice)),
-                    Action::StatusUpdate(update) => (
-                        Channel::Incidents,
-                        line(
-                            who,
-                            format!(
-                                "[{}, {:?}] {}",
-                                super::status_form::audience_name(update.audience),
-                                update.state,
-                                update.text
-                            ),
-                            voice,
-                        ),
-                    ),
-                    _ => (
-                        Channel::WarRoom,
-                        line(who, action_text(scenario, action), voice),
-                    ),
-                }
-            }
-            Event::Message {
-                from,
-                channel,
-                text,
-            } => {
-                let voice = match from {
+                    Action::Post { channel, .. } => *channel,
+                    Action::StatusUpdate(_) => Channel::Incidents,
+                    _ => Channel::WarRoom,
+                },
+                actor_voice(actor),
+            ),
+            Event::Message { from, channel, .. } => (
+                *channel,
+                match from {
                     Speaker::Actor(actor) => actor_voice(actor),
                     Speaker::Character(_) => Voice::Character,
                     Speaker::Team(_) => Voice::Team,
-                };
-                (
-                    *channel,
-                    line(speaker_name(scenario, from), text.clone(), voice),
-                )
-            }
-            Event::Paged { team, reason } => (
-                Channel::WarRoom,
-                line(
-                    "pager".into(),
-                    format!("{}: {reason}", team_name(scenario, team)),
-                    Voice::System,
-                ),
+                },
             ),
-            Event::Escalated { alert, team } => (
-                Channel::WarRoom,
-                line(
-                    "pager".into(),
-                    format!(
-                        "{alert} went unacknowledged: escalated to {}",
-                        team_name(scenario, team)
-                    ),
-                    Voice::System,
-                ),
-            ),
-            Event::TeamJoined(team) => (
-                Channel::WarRoom,
-                line(
-                    team_name(scenario, team),
-                    "joined the war room".into(),
-                    Voice::Team,
-                ),
-            ),
-            Event::InvestigationDone { id, clue } => {
-                let label = investigation_label(scenario, id);
-                (
-                    Channel::WarRoom,
-                    line("finding".into(), format!("{label}: {clue}"), Voice::System),
-                )
-            }
-            Event::RemediationDone(id) => {
-                let label = remediation_label(scenario, id);
-                (
-                    Channel::WarRoom,
-                    line("change".into(), format!("finished: {label}"), Voice::System),
-                )
-            }
+            Event::TeamJoined(_) => (Channel::WarRoom, Voice::Team),
+            Event::Paged { .. }
+            | Event::Escalated { .. }
+            | Event::InvestigationDone { .. }
+            | Event::RemediationDone(_) => (Channel::WarRoom, Voice::System),
             _ => continue,
+        };
+        let Some(said) = words::event(scenario, &entry.event) else {
+            continue;
+        };
+        let text = match &entry.event {
+            // In their own channel, messages need no "[#channel]".
+            Event::Did {
+                action: Action::Post { text, .. },
+                ..
+            }
+            | Event::Message { text, .. } => text.clone(),
+            _ => said.text,
+        };
+        let chat = ChatLine {
+            clock: scenario.clock(entry.at.as_secs()),
+            who: said.who,
+            text,
+            voice,
         };
         match channel {
             Channel::WarRoom => war_room.push(chat),
@@ -298,10 +249,6 @@ fn actor_voice(actor: &Actor) -> Voice {
         Actor::Trainee(_) => Voice::You,
         Actor::Bot(_) | Actor::Facilitator => Voice::Colleague,
     }
-}
-
-fn team_name(scenario: &Scenario, id: &str) -> String {
-    speaker_name(scenario, &Speaker::Team(id.to_string()))
 }
 
 fn notice(journal: &[Entry], role: Role, now: u64) -> Option<String> {
