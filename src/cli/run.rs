@@ -67,7 +67,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
 
 /// A time in [`Duration`]'s words (`12m5s`), `-` when there is none.
 pub(super) fn duration(secs: Option<u64>) -> String {
-    secs.map_or_else(|| "-".to_string(), |s| Duration::from_secs(s).to_string())
+    Duration::words_or(secs, "-")
 }
 
 /// The short human summary: outcome, milestones, scores, the biggest lessons.

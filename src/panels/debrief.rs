@@ -6,11 +6,11 @@ use egui::{RichText, Ui};
 use firedrill_core::engine::action::Role;
 use firedrill_core::report::timeline::TimelineLine;
 use firedrill_core::run;
+use firedrill_core::scenario::Duration;
 use firedrill_core::score::{Category, Finding};
 use firedrill_core::session::Session;
 
 use crate::chart::{self, Axis, ChartView, Marker};
-use crate::format::maybe_duration;
 use crate::theme;
 use crate::war_room::view::axis;
 
@@ -96,18 +96,22 @@ impl DebriefView {
         let times = vec![
             (
                 "MTTA".into(),
-                maybe_duration(t.mtta_s),
+                Duration::words_or(t.mtta_s, "—"),
                 scenario.par.acknowledge.to_string(),
             ),
             (
                 "MTTR".into(),
-                maybe_duration(t.mttr_s),
+                Duration::words_or(t.mttr_s, "—"),
                 scenario.par.resolve.to_string(),
             ),
-            ("MTRS".into(), maybe_duration(t.mtrs_s), String::new()),
+            (
+                "MTRS".into(),
+                Duration::words_or(t.mtrs_s, "—"),
+                String::new(),
+            ),
             (
                 "Time to detect".into(),
-                maybe_duration(t.ttd_s),
+                Duration::words_or(t.ttd_s, "—"),
                 String::new(),
             ),
             (

@@ -9,7 +9,6 @@ use firedrill_core::history::{Means, RunOutcome, RunRow, means};
 use firedrill_core::scenario::Duration;
 
 use crate::chart::grid_steps;
-use crate::format::maybe_duration;
 use crate::theme;
 
 /// One recorded run of one trainee, as a point on the plots.
@@ -157,8 +156,8 @@ impl Measure {
     /// The run's value in words: `4m10s`, `72`, or `—`.
     pub fn text(self, run: &RunPoint) -> String {
         match self {
-            Measure::Mtta => maybe_duration(run.mtta_s),
-            Measure::Mttr => maybe_duration(run.mttr_s),
+            Measure::Mtta => Duration::words_or(run.mtta_s, "—"),
+            Measure::Mttr => Duration::words_or(run.mttr_s, "—"),
             Measure::Can => run.can.to_string(),
             Measure::Total => run.total.to_string(),
         }
@@ -326,7 +325,7 @@ fn means_table(ui: &mut Ui, shown: &[&RoleProgress]) {
                 ui.label(RichText::new(part.role.title()).color(role_colour(part.role)));
                 ui.label(m.runs.to_string());
                 for time in [m.mtta_s, m.mttr_s, m.mtrs_s] {
-                    ui.label(maybe_duration(time.map(|s| s.round() as u64)));
+                    ui.label(Duration::words_or(time.map(|s| s.round() as u64), "—"));
                 }
                 ui.label(format!("{:.0}", m.can));
                 ui.label(format!("{:.0}", m.total));

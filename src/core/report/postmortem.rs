@@ -7,7 +7,6 @@
 use std::fmt::Write;
 
 use super::timeline::timeline;
-use super::words::team_name;
 use crate::engine::action::Action;
 use crate::engine::journal::{Entry, Event};
 use crate::scenario::{Duration, Remediation, RemediationKind, Scenario};
@@ -140,8 +139,7 @@ pub fn postmortem(scenario: &Scenario, journal: &[Entry], card: &Scorecard, seed
         let _ = writeln!(
             md,
             "| {name} | {} | {} |",
-            value.map_or("not reached".to_string(), |v| Duration::from_secs(v)
-                .to_string()),
+            Duration::words_or(value, "not reached"),
             par.map_or(String::new(), |p| p.to_string())
         );
     }
@@ -287,7 +285,7 @@ fn responders(scenario: &Scenario, journal: &[Entry]) -> String {
     for e in journal {
         let name = match &e.event {
             Event::Did { actor, .. } => actor.to_string(),
-            Event::TeamJoined(team) => team_name(scenario, team),
+            Event::TeamJoined(team) => scenario.team_name(team).to_string(),
             _ => continue,
         };
         if !who.contains(&name) {

@@ -1,11 +1,12 @@
-//! How a run is put into words for people: the names of teams, characters, speakers
-//! and tasks, one sentence per action and one line per journal event. The timeline,
+//! How a run is put into words for people: who spoke, one sentence per action and
+//! one line per journal event. The timeline,
 //! the war room's chat and the postmortem all take their words from here, so an event
 //! reads the same wherever it is shown.
 //!
 //! Names that belong to a type are the type's own (`Role::title`, `Severity::name`,
 //! `Audience::name`, the `label()` of the other enums, an [`Actor`](crate::engine::action::Actor)'s `Display`,
-//! durations' `Display`); this module puts them together with the scenario's names.
+//! durations' `Display`), and the scenario names its own parts (`Scenario::team_name`
+//! and the like); this module puts them together.
 
 use crate::engine::action::{Action, CanReport, StatusUpdate};
 use crate::engine::journal::{Event, Outcome, Speaker};
@@ -32,45 +33,13 @@ const WORLD: &str = "world";
 /// Who speaks for pages and escalations.
 const PAGER: &str = "pager";
 
-/// "Name (role)" of a scenario character, or the id when it is not one.
-pub fn character_name(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .characters
-        .iter()
-        .find(|c| c.id == id)
-        .map_or_else(|| id.to_string(), |c| format!("{} ({})", c.name, c.role))
-}
-
-/// A team's name from its id ("the edge on-call"), or the id if the scenario has no
-/// such team.
-pub fn team_name(scenario: &Scenario, id: &str) -> String {
-    scenario
-        .world
-        .teams
-        .iter()
-        .find(|t| t.id == id)
-        .map_or_else(|| id.to_string(), |t| t.name.clone())
-}
-
 /// Who said a chat message, as people read it.
 pub fn speaker_name(scenario: &Scenario, speaker: &Speaker) -> String {
     match speaker {
         Speaker::Actor(actor) => actor.to_string(),
-        Speaker::Character(id) => character_name(scenario, id),
-        Speaker::Team(id) => team_name(scenario, id),
+        Speaker::Character(id) => scenario.character_name(id),
+        Speaker::Team(id) => scenario.team_name(id).to_string(),
     }
-}
-
-/// An investigation's label, or its id when the scenario has no such investigation.
-pub fn investigation_label(scenario: &Scenario, id: &str) -> String {
-    let found = scenario.investigations.iter().find(|x| x.id == id);
-    found.map_or_else(|| id.to_string(), |x| x.label.clone())
-}
-
-/// A remediation's label, or its id when the scenario has no such remediation.
-pub fn remediation_label(scenario: &Scenario, id: &str) -> String {
-    let found = scenario.remediations.iter().find(|x| x.id == id);
-    found.map_or_else(|| id.to_string(), |x| x.label.clone())
 }
 
 /// What an action did, in words ("declared a SEV1 incident").
@@ -84,13 +53,13 @@ pub fn action_text(scenario: &Scenario, action: &Action) -> String {
         Action::Post { channel, text } => message(*channel, text),
         Action::Can(report) => can_report(report),
         Action::StatusUpdate(update) => status_update(update),
-        Action::Investigate(id) => format!("started: {}", investigation_label(scenario, id)),
-        Action::Remediate(id) => format!("started: {}", remediation_label(scenario, id)),
-        Action::Page(team) => format!("paged {}", team_name(scenario, team)),
+        Action::Investigate(id) => format!("started: {}", scenario.investigation_label(id)),
+        Action::Remediate(id) => format!("started: {}", scenario.remediation_label(id)),
+        Action::Page(team) => format!("paged {}", scenario.team_name(team)),
         Action::Ask {
             character,
             question,
-        } => format!("asked {}: {question}", character_name(scenario, character)),
+        } => format!("asked {}: {question}", scenario.character_name(character)),
         Action::RequestCan(role) => format!("asked the {} for a CAN report", role.title()),
         Action::Resolve => "declared the incident resolved".into(),
         Action::AssignPostmortem(owner) => format!("assigned the postmortem to {owner}"),
@@ -175,20 +144,20 @@ pub fn event(scenario: &Scenario, event: &Event) -> Option<Said> {
         }
         Event::AlertCleared(alert) => Said::new(WORLD, format!("alert {alert} clears")),
         Event::Paged { team, reason } => {
-            Said::new(PAGER, format!("{}: {reason}", team_name(scenario, team)))
+            Said::new(PAGER, format!("{}: {reason}", scenario.team_name(team)))
         }
         Event::Escalated { alert, team } => Said::new(
             PAGER,
             format!(
                 "{alert} went unacknowledged: escalated to {}",
-                team_name(scenario, team)
+                scenario.team_name(team)
             ),
         ),
         Event::StateChanged { to, .. } => {
             Said::new(WORLD, format!("incident state: {}", to.label()))
         }
         Event::SeverityChanged { to, .. } => Said::new(WORLD, format!("severity: {}", to.name())),
-        Event::TeamJoined(team) => Said::new(team_name(scenario, team), "joined the war room"),
+        Event::TeamJoined(team) => Said::new(scenario.team_name(team), "joined the war room"),
         Event::Message {
             from,
             channel,
@@ -201,11 +170,11 @@ pub fn event(scenario: &Scenario, event: &Event) -> Option<Said> {
         } => Said::new(service.clone(), format!("log {}: {text}", level.label())),
         Event::InvestigationDone { id, clue } => Said::new(
             "finding",
-            format!("{}: {clue}", investigation_label(scenario, id)),
+            format!("{}: {clue}", scenario.investigation_label(id)),
         ),
         Event::RemediationDone(id) => Said::new(
             "change",
-            format!("finished: {}", remediation_label(scenario, id)),
+            format!("finished: {}", scenario.remediation_label(id)),
         ),
         Event::Ended(Outcome::Resolved) => Said::new(WORLD, "the drill ends: resolved"),
         Event::Ended(Outcome::TimedOut) => Said::new(WORLD, "the drill ends: time limit reached"),

@@ -2,10 +2,10 @@
 //! speed, and the way to the debrief.
 
 use egui::{RichText, Ui};
+use firedrill_core::scenario::Duration;
 use firedrill_core::session::SPEEDS;
 
 use super::{Timer, WarRoomAction, WarRoomView};
-use crate::format::maybe_duration;
 use crate::theme;
 
 /// `ending`: "End drill" was clicked and waits for a confirmation.
@@ -96,7 +96,7 @@ pub(super) fn show(
 }
 
 fn timer(ui: &mut Ui, name: &str, timer: Timer, meaning: &str) {
-    let value = maybe_duration(timer.secs);
+    let value = Duration::words_or(timer.secs, "—");
     let colour = if timer.running {
         theme::AMBER
     } else {

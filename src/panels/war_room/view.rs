@@ -4,7 +4,7 @@
 use firedrill_core::engine::action::{Action, Actor, Audience, Role};
 use firedrill_core::engine::journal::{Entry, Event, Speaker};
 use firedrill_core::engine::state::{State, Task};
-use firedrill_core::report::words::{self, character_name};
+use firedrill_core::report::words;
 use firedrill_core::scenario::{Channel, Scenario};
 use firedrill_core::session::Session;
 
@@ -86,7 +86,7 @@ pub fn build(session: &Session) -> WarRoomView {
             .iter()
             .map(|c| Pick {
                 id: c.id.clone(),
-                name: character_name(scenario, &c.id),
+                name: scenario.character_name(&c.id),
             })
             .collect(),
         notice: notice(&state.journal, role, state.now),
@@ -279,5 +279,92 @@ fn can_requested(journal: &[Entry], role: Role) -> bool {
         (Some(asked), Some(answered)) => asked > answered,
         (Some(_), None) => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use firedrill_core::engine::action::{StatusState, StatusUpdate};
+    use firedrill_core::report::timeline::timeline;
+    use firedrill_core::scenario::{Duration, builtin};
+
+    /// The war room and the timeline say the same about an event: only a message in
+    /// its own channel drops the "[#channel]" the timeline needs.
+    #[test]
+    fn the_war_room_and_the_timeline_use_the_same_words() {
+        let scenario = builtin::load("edge-waf-regex").expect("built-in");
+        let events = [
+            Event::Paged {
+                team: "edge-oncall".into(),
+                reason: "Edge 5xx rate above 5%".into(),
+            },
+            Event::Escalated {
+                alert: "edge-5xx-critical".into(),
+                team: "eng-managers".into(),
+            },
+            Event::TeamJoined("waf-team".into()),
+            Event::Did {
+                actor: Actor::Bot(Role::Commander),
+                action: Action::Page("security".into()),
+            },
+            Event::InvestigationDone {
+                id: "recent-deploys".into(),
+                clue: "a rule went out a minute before".into(),
+            },
+            Event::RemediationDone("waf-global-kill".into()),
+            Event::Did {
+                actor: Actor::Trainee(Role::Comms),
+                action: Action::StatusUpdate(StatusUpdate {
+                    audience: Audience::Executives,
+                    state: StatusState::Identified,
+                    text: "Cause found.".into(),
+                }),
+            },
+        ];
+        let journal: Vec<Entry> = events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| Entry {
+                at: Duration::from_mins(i as u64),
+                event,
+            })
+            .collect();
+        let (war_room, incidents) = channels(&scenario, &journal);
+        let chat: Vec<(String, String)> = war_room
+            .iter()
+            .chain(&incidents)
+            .map(|l| (l.who.clone(), l.text.clone()))
+            .collect();
+        let pair = |who: &str, text: &str| (who.to_string(), text.to_string());
+        assert_eq!(
+            chat,
+            [
+                pair("pager", "Edge SRE on-call: Edge 5xx rate above 5%"),
+                pair(
+                    "pager",
+                    "edge-5xx-critical went unacknowledged: escalated to Engineering leadership escalation"
+                ),
+                pair("WAF & rules engineering on-call", "joined the war room"),
+                pair("Incident Commander", "paged Security operations (SOC)"),
+                pair(
+                    "finding",
+                    "Review recent deploys and config pushes: a rule went out a minute before"
+                ),
+                pair(
+                    "change",
+                    "finished: Global kill of the WAF managed rules engine (nwctl via bastion)"
+                ),
+                pair(
+                    "Communications Lead (you)",
+                    "status update to executives (Identified): Cause found."
+                ),
+            ]
+        );
+        let timeline: Vec<(String, String)> = timeline(&scenario, &journal)
+            .into_iter()
+            .map(|l| (l.who, l.text))
+            .collect();
+        assert_eq!(chat, timeline);
     }
 }
