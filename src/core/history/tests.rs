@@ -214,6 +214,10 @@ fn unknown_text_in_the_history_is_an_error_that_names_the_run() {
         .execute("UPDATE run_roles SET role = 'janitor'", [])
         .unwrap();
     let error = store.runs(&Filter::default()).unwrap_err();
+    assert!(
+        matches!(&error, StoreError::UnknownRole(run, UnknownRole(text)) if *run == id && text == "janitor"),
+        "{error}"
+    );
     assert_eq!(
         error.to_string(),
         format!("run #{id} in the history: unknown role \"janitor\": use commander, comms or tech")
@@ -227,6 +231,10 @@ fn unknown_text_in_the_history_is_an_error_that_names_the_run() {
         .execute("UPDATE runs SET outcome = 'won'", [])
         .unwrap();
     let error = store.runs(&Filter::default()).unwrap_err();
+    assert!(
+        matches!(&error, StoreError::UnknownOutcome(run, UnknownOutcome(text)) if *run == id && text == "won"),
+        "{error}"
+    );
     assert_eq!(
         error.to_string(),
         format!(
