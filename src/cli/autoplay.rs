@@ -6,9 +6,9 @@ use std::path::PathBuf;
 
 use firedrill_core::bots::Policy;
 use firedrill_core::run::{self, AutoplayRun, percentile};
-use firedrill_core::scenario::Duration;
 use serde::Serialize;
 
+use super::run::duration;
 use super::{CliError, load};
 
 #[derive(Serialize)]
@@ -60,8 +60,7 @@ pub fn run(
         ),
         ("MTTR", results.iter().filter_map(|r| r.mttr_s).collect()),
     ] {
-        let p =
-            |q| percentile(&values, q).map_or("-".into(), |s| Duration::from_secs(s).to_string());
+        let p = |q| duration(percentile(&values, q));
         println!(
             "{name}: p10 {} · p50 {} · p90 {} · max {}",
             p(10),

@@ -7,6 +7,7 @@ use firedrill_core::history::{Filter, RunRow, Store, means, scenario_hash};
 use firedrill_core::scenario::LoadError;
 use firedrill_core::{inputs, run};
 
+use super::run::duration;
 use super::{CliError, load};
 
 /// Lists runs as a table with means per trainee and role, or as CSV.
@@ -47,7 +48,7 @@ pub fn list(store: &Store, filter: &Filter, csv: bool) -> Result<(), CliError> {
             r.scenario,
             r.trainee,
             r.role.map_or("observer", |role| role.key()),
-            r.outcome,
+            r.outcome.key(),
             minutes(r.mtta_s.map(|s| s as f64)),
             minutes(r.mttr_s.map(|s| s as f64)),
             minutes(r.mtrs_s.map(|s| s as f64)),
@@ -76,15 +77,9 @@ pub fn list(store: &Store, filter: &Filter, csv: bool) -> Result<(), CliError> {
     Ok(())
 }
 
-/// `12m30s`; `-` when not reached.
+/// A (mean) time to the second, `12m30s`; `-` when not reached.
 fn minutes(secs: Option<f64>) -> String {
-    secs.map_or_else(
-        || "-".to_string(),
-        |s| {
-            let s = s.round() as u64;
-            format!("{}m{:02}s", s / 60, s % 60)
-        },
-    )
+    duration(secs.map(|s| s.round() as u64))
 }
 
 fn as_csv(rows: &[RunRow]) -> String {
@@ -108,7 +103,7 @@ fn as_csv(rows: &[RunRow]) -> String {
             r.seed,
             field(&r.trainee),
             r.role.map_or("observer", |role| role.key()),
-            r.outcome,
+            r.outcome.key(),
             secs(r.mtta_s),
             secs(r.mttr_s),
             secs(r.mtrs_s),

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use firedrill_core::engine::action::Role;
+use firedrill_core::engine::action::{Actor, Role};
 use firedrill_core::history::{self, NewRun};
 use firedrill_core::report::postmortem::postmortem;
 use firedrill_core::run::{self, RunReport, biggest_losses};
@@ -65,8 +65,9 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-fn duration(secs: Option<u64>) -> String {
-    secs.map_or_else(|| "-".to_string(), |s| Duration::from_secs(s).to_string())
+/// A time in [`Duration`]'s words (`12m5s`), `-` when there is none.
+pub(super) fn duration(secs: Option<u64>) -> String {
+    Duration::words_or(secs, "-")
 }
 
 /// The short human summary: outcome, milestones, scores, the biggest lessons.
@@ -74,13 +75,16 @@ pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
     let t = &report.scorecard.times;
     let role = report
         .role
-        .map_or("bots only".to_string(), |r| format!("{} (you)", r.title()));
+        .map_or("bots only".to_string(), |r| Actor::Trainee(r).to_string());
     let end = t.resolved_s.map_or_else(String::new, |r| {
         format!(" at {} {}", scenario.clock_seconds(r), scenario.time_zone)
     });
     let mut out = format!(
         "{} · {} · seed {}\nOutcome: {}{end}\n",
-        scenario.title, role, report.seed, report.outcome
+        scenario.title,
+        role,
+        report.seed,
+        report.outcome.key()
     );
     out += &format!(
         "Milestones: impact {} · detected {} · acknowledged {} · declared {} · mitigated {} · resolved {}\n",

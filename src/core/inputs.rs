@@ -114,7 +114,7 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<InputFile, Vec<Diagnos
             );
         }
         if let Err(reason) = timed.action.permitted_for(file.role) {
-            report(&at("do"), reason);
+            report(&at("do"), reason.to_string());
         }
         if let Some(message) = unknown_reference(&timed.action, scenario) {
             report(&at("do"), message);

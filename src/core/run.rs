@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use crate::bots::Policy;
 use crate::engine::Engine;
@@ -36,10 +36,16 @@ pub struct RunReport {
     pub scenario: String,
     pub seed: u64,
     pub role: Option<Role>,
-    pub outcome: &'static str,
+    /// Written as its key: `resolved`, `timed_out`.
+    #[serde(serialize_with = "outcome_key")]
+    pub outcome: Outcome,
     #[serde(flatten)]
     pub scorecard: Scorecard,
     pub timeline: Vec<TimelineLine>,
+}
+
+fn outcome_key<S: Serializer>(outcome: &Outcome, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(outcome.key())
 }
 
 pub fn report(engine: &Engine) -> RunReport {
@@ -49,7 +55,7 @@ pub fn report(engine: &Engine) -> RunReport {
         scenario: scenario.id.clone(),
         seed: engine.seed(),
         role: trainee,
-        outcome: engine.outcome().unwrap_or(Outcome::TimedOut).key(),
+        outcome: engine.outcome().unwrap_or(Outcome::TimedOut),
         scorecard: score::score(scenario, engine.journal(), trainee),
         timeline: timeline(scenario, engine.journal()),
     }
@@ -83,7 +89,7 @@ pub fn autoplay(
             progress(i + 1);
             AutoplayRun {
                 seed: run_seed,
-                resolved: report.outcome == Outcome::Resolved.key(),
+                resolved: report.outcome == Outcome::Resolved,
                 mtta_s: report.scorecard.times.mtta_s,
                 mttr_s: report.scorecard.times.mttr_s,
                 total: report.scorecard.scores.total,

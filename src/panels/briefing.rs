@@ -5,7 +5,6 @@ use egui::{RichText, Ui};
 use firedrill_core::engine::action::Role;
 use firedrill_core::scenario::Scenario;
 
-use crate::format::span;
 use crate::theme;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -28,10 +27,10 @@ impl BriefingView {
             starts_at: format!("{} ({})", scenario.clock(0), scenario.time_zone),
             par: format!(
                 "acknowledge within {}, resolve within {}, a CAN report every {}, a status update every {}",
-                span(scenario.par.acknowledge.as_secs()),
-                span(scenario.par.resolve.as_secs()),
-                span(scenario.par.can_every.as_secs()),
-                span(scenario.par.status_every.as_secs()),
+                scenario.par.acknowledge,
+                scenario.par.resolve,
+                scenario.par.can_every,
+                scenario.par.status_every,
             ),
             bots: Role::ALL.into_iter().filter(|r| *r != role).collect(),
             speed,

@@ -8,7 +8,7 @@ use egui_plot::{
 use firedrill_core::engine::action::{Action, Actor};
 use firedrill_core::engine::journal::Event;
 use firedrill_core::engine::state::State;
-use firedrill_core::report::timeline::action_text;
+use firedrill_core::report::words::action_text;
 
 use crate::theme;
 

@@ -6,11 +6,11 @@ use egui::{RichText, Ui};
 use firedrill_core::engine::action::Role;
 use firedrill_core::report::timeline::TimelineLine;
 use firedrill_core::run;
+use firedrill_core::scenario::Duration;
 use firedrill_core::score::{Category, Finding, Measure};
 use firedrill_core::session::Session;
 
 use crate::chart::{self, Axis, ChartView, Marker};
-use crate::format::{maybe_span, span};
 use crate::theme;
 use crate::war_room::view::axis;
 
@@ -108,10 +108,10 @@ impl DebriefView {
         let t = card.times;
         let measures = Measure::ALL.into_iter().map(|m| TimeRow {
             name: m.name().into(),
-            value: maybe_span(m.of(&t)),
+            value: Duration::words_or(m.of(&t), "—"),
             par: m
                 .par(&scenario.par)
-                .map_or_else(String::new, |p| span(p.as_secs())),
+                .map_or_else(String::new, |p| p.to_string()),
             meaning: m.span().into(),
         });
         let milestones =
@@ -133,10 +133,7 @@ impl DebriefView {
             title: scenario.title.clone(),
             role,
             spectated: !engine.humans().contains(&role),
-            outcome: match report.outcome {
-                "resolved" => "Resolved".into(),
-                _ => "Time limit reached before the incident was resolved".into(),
-            },
+            outcome: report.outcome.label().to_string(),
             total: card.scores.total,
             times,
             categories: Category::ALL
@@ -153,7 +150,7 @@ impl DebriefView {
                 .iter()
                 .map(|r| CanLine {
                     clock: scenario.clock(r.at_s),
-                    by: r.by.clone(),
+                    by: r.by.to_string(),
                     score: r.score,
                     findings: r.findings.iter().map(line).collect(),
                 })
@@ -167,167 +164,21 @@ impl DebriefView {
 }
 
 pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Option<DebriefAction> {
-    let mut action = None;
-    egui::Panel::top("debrief-title").show(ui, |ui| {
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
-            ui.heading(RichText::new(format!("Debrief: {}", view.title)).color(theme::BRIGHT));
-            ui.label(RichText::new(format!("as {}", view.role.title())).color(theme::YOU));
-        });
-        ui.add_space(2.0);
-    });
-    egui::Panel::left("debrief-summary")
+    egui::Panel::top("debrief-title").show(ui, |ui| title(ui, view));
+    let action = egui::Panel::left("debrief-summary")
         .exact_size(360.0)
-        .show(ui, |ui| {
-            ui.horizontal(|ui| {
-                ui.label(
-                    RichText::new(format!("{}", view.total))
-                        .size(44.0)
-                        .strong()
-                        .color(theme::score(view.total)),
-                );
-                ui.vertical(|ui| {
-                    ui.label(RichText::new("total / 100").color(theme::GREY));
-                    ui.label(&view.outcome);
-                });
-            });
-            theme::section(ui, "Scores");
-            egui::Grid::new("debrief-scores")
-                .num_columns(3)
-                .show(ui, |ui| {
-                    for (name, score, weight) in &view.categories {
-                        ui.label(name);
-                        ui.add(
-                            egui::ProgressBar::new(*score as f32 / 100.0)
-                                .desired_width(150.0)
-                                .fill(theme::score(*score).gamma_multiply(0.7))
-                                .text(format!("{score}")),
-                        );
-                        ui.label(
-                            RichText::new(format!("weight {weight}%"))
-                                .small()
-                                .color(theme::GREY),
-                        );
-                        ui.end_row();
-                    }
-                });
-            theme::section(ui, "Times");
-            egui::Grid::new("debrief-times")
-                .num_columns(3)
-                .show(ui, |ui| {
-                    for row in &view.times {
-                        ui.label(&row.name);
-                        ui.label(RichText::new(&row.value).monospace().color(theme::BRIGHT));
-                        let note = if row.par.is_empty() {
-                            row.meaning.clone()
-                        } else {
-                            format!("par {} · {}", row.par, row.meaning)
-                        };
-                        ui.label(RichText::new(note).small().color(theme::GREY));
-                        ui.end_row();
-                    }
-                });
-            ui.separator();
-            theme::section(ui, "Keep this run");
-            let buttons = [
-                (
-                    "Save postmortem draft (Markdown)",
-                    DebriefAction::SavePostmortem,
-                ),
-                (
-                    "Save inputs (replay with firedrill run)",
-                    DebriefAction::SaveInputs,
-                ),
-                ("Save run journal (JSON)", DebriefAction::SaveJournal),
-            ];
-            for (label, choice) in buttons {
-                if view.spectated && choice == DebriefAction::SaveInputs {
-                    continue;
-                }
-                if ui.button(label).clicked() {
-                    action = Some(choice);
-                }
-            }
-            for message in &forms.messages {
-                ui.add(egui::Label::new(RichText::new(message).small().color(theme::TEAL)).wrap());
-            }
-            ui.separator();
-            ui.horizontal(|ui| {
-                if ui.button("Play again").clicked() {
-                    action = Some(DebriefAction::PlayAgain);
-                }
-                if ui.button("Back to the menu").clicked() {
-                    action = Some(DebriefAction::Menu);
-                }
-            });
-        });
+        .show(ui, |ui| summary(ui, view, forms))
+        .inner;
     egui::CentralPanel::default().show(ui, |ui| {
-        ui.horizontal(|ui| {
-            ui.selectable_value(&mut forms.tab, DebriefTab::Findings, "Findings");
-            ui.selectable_value(
-                &mut forms.tab,
-                DebriefTab::CanReports,
-                format!("CAN reports ({})", view.can_reports.len()),
-            );
-            ui.selectable_value(
-                &mut forms.tab,
-                DebriefTab::Timeline,
-                format!("Timeline ({})", view.timeline.len()),
-            );
-            ui.selectable_value(&mut forms.tab, DebriefTab::Charts, "Charts");
-            if forms.tab == DebriefTab::Findings {
-                ui.separator();
-                ui.checkbox(&mut forms.losses_only, "only where points were lost");
-            }
-        });
+        tab_bar(ui, view, forms);
         ui.separator();
         egui::ScrollArea::vertical()
             .id_salt(("debrief", forms.tab as u8))
             .auto_shrink(false)
             .show(ui, |ui| match forms.tab {
-                DebriefTab::Findings => {
-                    for finding in view
-                        .findings
-                        .iter()
-                        .filter(|f| !forms.losses_only || f.points < f.max)
-                    {
-                        finding_row(ui, finding, true);
-                    }
-                }
-                DebriefTab::CanReports => {
-                    if view.can_reports.is_empty() {
-                        ui.label("No CAN reports were sent.");
-                    }
-                    for report in &view.can_reports {
-                        ui.horizontal(|ui| {
-                            ui.label(RichText::new(&report.clock).monospace().color(theme::GREY));
-                            ui.label(RichText::new(&report.by).strong());
-                            ui.label(
-                                RichText::new(format!("{}/100", report.score))
-                                    .color(theme::score(report.score)),
-                            );
-                        });
-                        ui.indent(("can", &report.clock, &report.by), |ui| {
-                            for finding in &report.findings {
-                                finding_row(ui, finding, false);
-                            }
-                        });
-                        ui.separator();
-                    }
-                }
-                DebriefTab::Timeline => {
-                    egui::Grid::new("debrief-timeline")
-                        .num_columns(3)
-                        .striped(true)
-                        .show(ui, |ui| {
-                            for line in &view.timeline {
-                                ui.label(RichText::new(&line.clock).monospace().color(theme::GREY));
-                                ui.label(RichText::new(&line.who).strong());
-                                ui.add(egui::Label::new(&line.text).wrap());
-                                ui.end_row();
-                            }
-                        });
-                }
+                DebriefTab::Findings => findings_tab(ui, view, forms.losses_only),
+                DebriefTab::CanReports => can_reports_tab(ui, view),
+                DebriefTab::Timeline => timeline_tab(ui, view),
                 DebriefTab::Charts => {
                     for view_chart in &view.charts {
                         chart::show(ui, view_chart, &view.markers, view.axis, 140.0);
@@ -336,6 +187,190 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
             });
     });
     action
+}
+
+/// "Debrief: <scenario>" and the role played.
+fn title(ui: &mut Ui, view: &DebriefView) {
+    ui.add_space(4.0);
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new(format!("Debrief: {}", view.title)).color(theme::BRIGHT));
+        ui.label(RichText::new(format!("as {}", view.role.title())).color(theme::YOU));
+    });
+    ui.add_space(2.0);
+}
+
+/// The left column: total and outcome, scores, times, saving the run, and the way on.
+fn summary(ui: &mut Ui, view: &DebriefView, forms: &DebriefForms) -> Option<DebriefAction> {
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!("{}", view.total))
+                .size(44.0)
+                .strong()
+                .color(theme::score(view.total)),
+        );
+        ui.vertical(|ui| {
+            ui.label(RichText::new("total / 100").color(theme::GREY));
+            ui.label(&view.outcome);
+        });
+    });
+    scores(ui, view);
+    times(ui, view);
+    ui.separator();
+    let mut action = keep_this_run(ui, view, forms);
+    ui.separator();
+    ui.horizontal(|ui| {
+        if ui.button("Play again").clicked() {
+            action = Some(DebriefAction::PlayAgain);
+        }
+        if ui.button("Back to the menu").clicked() {
+            action = Some(DebriefAction::Menu);
+        }
+    });
+    action
+}
+
+/// Each category's score as a bar, with its weight.
+fn scores(ui: &mut Ui, view: &DebriefView) {
+    theme::section(ui, "Scores");
+    egui::Grid::new("debrief-scores")
+        .num_columns(3)
+        .show(ui, |ui| {
+            for (name, score, weight) in &view.categories {
+                ui.label(name);
+                ui.add(
+                    egui::ProgressBar::new(*score as f32 / 100.0)
+                        .desired_width(150.0)
+                        .fill(theme::score(*score).gamma_multiply(0.7))
+                        .text(format!("{score}")),
+                );
+                ui.label(
+                    RichText::new(format!("weight {weight}%"))
+                        .small()
+                        .color(theme::GREY),
+                );
+                ui.end_row();
+            }
+        });
+}
+
+/// MTTA, MTTR and the other times, each with what it measures and par where there is one.
+fn times(ui: &mut Ui, view: &DebriefView) {
+    theme::section(ui, "Times");
+    egui::Grid::new("debrief-times")
+        .num_columns(3)
+        .show(ui, |ui| {
+            for row in &view.times {
+                ui.label(&row.name);
+                ui.label(RichText::new(&row.value).monospace().color(theme::BRIGHT));
+                let note = if row.par.is_empty() {
+                    row.meaning.clone()
+                } else {
+                    format!("par {} · {}", row.par, row.meaning)
+                };
+                ui.label(RichText::new(note).small().color(theme::GREY));
+                ui.end_row();
+            }
+        });
+}
+
+/// The buttons that save the postmortem, the inputs (not for a spectated run) and the
+/// journal, and what saving said.
+fn keep_this_run(ui: &mut Ui, view: &DebriefView, forms: &DebriefForms) -> Option<DebriefAction> {
+    let mut action = None;
+    theme::section(ui, "Keep this run");
+    let buttons = [
+        (
+            "Save postmortem draft (Markdown)",
+            DebriefAction::SavePostmortem,
+        ),
+        (
+            "Save inputs (replay with firedrill run)",
+            DebriefAction::SaveInputs,
+        ),
+        ("Save run journal (JSON)", DebriefAction::SaveJournal),
+    ];
+    for (label, choice) in buttons {
+        if view.spectated && choice == DebriefAction::SaveInputs {
+            continue;
+        }
+        if ui.button(label).clicked() {
+            action = Some(choice);
+        }
+    }
+    for message in &forms.messages {
+        ui.add(egui::Label::new(RichText::new(message).small().color(theme::TEAL)).wrap());
+    }
+    action
+}
+
+/// The tabs, and on the findings tab the filter for lost points.
+fn tab_bar(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) {
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut forms.tab, DebriefTab::Findings, "Findings");
+        ui.selectable_value(
+            &mut forms.tab,
+            DebriefTab::CanReports,
+            format!("CAN reports ({})", view.can_reports.len()),
+        );
+        ui.selectable_value(
+            &mut forms.tab,
+            DebriefTab::Timeline,
+            format!("Timeline ({})", view.timeline.len()),
+        );
+        ui.selectable_value(&mut forms.tab, DebriefTab::Charts, "Charts");
+        if forms.tab == DebriefTab::Findings {
+            ui.separator();
+            ui.checkbox(&mut forms.losses_only, "only where points were lost");
+        }
+    });
+}
+
+/// Every finding with its category, or only those that lost points.
+fn findings_tab(ui: &mut Ui, view: &DebriefView, losses_only: bool) {
+    for finding in view
+        .findings
+        .iter()
+        .filter(|f| !losses_only || f.points < f.max)
+    {
+        finding_row(ui, finding, true);
+    }
+}
+
+/// Each CAN report: when, by whom, its score and its findings.
+fn can_reports_tab(ui: &mut Ui, view: &DebriefView) {
+    if view.can_reports.is_empty() {
+        ui.label("No CAN reports were sent.");
+    }
+    for report in &view.can_reports {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&report.clock).monospace().color(theme::GREY));
+            ui.label(RichText::new(&report.by).strong());
+            ui.label(
+                RichText::new(format!("{}/100", report.score)).color(theme::score(report.score)),
+            );
+        });
+        ui.indent(("can", &report.clock, &report.by), |ui| {
+            for finding in &report.findings {
+                finding_row(ui, finding, false);
+            }
+        });
+        ui.separator();
+    }
+}
+
+/// The run's timeline: clock, who, what.
+fn timeline_tab(ui: &mut Ui, view: &DebriefView) {
+    egui::Grid::new("debrief-timeline")
+        .num_columns(3)
+        .striped(true)
+        .show(ui, |ui| {
+            for line in &view.timeline {
+                ui.label(RichText::new(&line.clock).monospace().color(theme::GREY));
+                ui.label(RichText::new(&line.who).strong());
+                ui.add(egui::Label::new(&line.text).wrap());
+                ui.end_row();
+            }
+        });
 }
 
 fn finding_row(ui: &mut Ui, finding: &FindingLine, with_category: bool) {

@@ -6,7 +6,6 @@
 //! them headless with egui_kittest.
 //!
 //! - [`theme`]: the dark theme and the one palette for severities, alerts and states.
-//! - [`format`]: times and durations as the panels print them.
 //! - [`chart`]: metric charts with thresholds and action markers.
 //! - [`menu`]: trainee name, scenario library, role and speed.
 //! - [`briefing`]: the opening situation and what the chosen role is expected to do.
@@ -17,7 +16,6 @@
 pub mod briefing;
 pub mod chart;
 pub mod debrief;
-pub mod format;
 pub mod menu;
 pub mod progress;
 pub mod theme;

@@ -3,10 +3,9 @@
 use egui::{RichText, Ui};
 use firedrill_core::engine::action::Role;
 use firedrill_core::history::{RunRow, turns};
-use firedrill_core::rotation::{self, Played, TraineeHistory};
+use firedrill_core::rotation::{self, Played, RotationError, TraineeHistory};
 use firedrill_core::scenario::{Difficulty, Scenario};
 
-use crate::format::span;
 use crate::theme;
 
 /// A scenario as the library lists it.
@@ -32,9 +31,9 @@ impl ScenarioCard {
             difficulty: scenario.difficulty,
             tags: scenario.tags.clone(),
             based_on: scenario.based_on.clone(),
-            par_acknowledge: span(scenario.par.acknowledge.as_secs()),
-            par_resolve: span(scenario.par.resolve.as_secs()),
-            time_limit: span(scenario.time_limit.as_secs()),
+            par_acknowledge: scenario.par.acknowledge.to_string(),
+            par_resolve: scenario.par.resolve.to_string(),
+            time_limit: scenario.time_limit.to_string(),
         }
     }
 }
@@ -77,7 +76,7 @@ pub fn roster(rows: &[RunRow]) -> Vec<RosterEntry> {
 
 /// The roles for the people ticked to play a drill together: one entry per person,
 /// `None` to observe. An error when the team cannot be shared out.
-pub type TeamPlan = Result<Vec<(String, Option<Role>)>, String>;
+pub type TeamPlan = Result<Vec<(String, Option<Role>)>, RotationError>;
 
 /// What the menu suggests: the role for the trainee at the keyboard, and the roles for
 /// the team when two or more people are ticked to play together. In a team, the
@@ -98,7 +97,7 @@ pub fn suggest(
                     .map_or(&[][..], |e| &e.played),
             })
             .collect();
-        rotation::assign(&histories).map_err(|e| e.to_string())
+        rotation::assign(&histories)
     });
     let in_team = plan
         .as_ref()
@@ -309,7 +308,7 @@ fn scenario_card(ui: &mut Ui, card: &ScenarioCard, selected: bool) -> bool {
             ui.horizontal(|ui| {
                 theme::chip(
                     ui,
-                    &format!("{:?}", card.difficulty),
+                    card.difficulty.label(),
                     difficulty_colour(card.difficulty),
                 );
                 ui.add(
@@ -464,7 +463,7 @@ fn roster_table(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) {
             ui.label(RichText::new(format!("Together: {}", roles.join(" · "))).color(theme::TEAL));
         }
         Some(Err(problem)) => {
-            ui.label(RichText::new(problem).color(theme::AMBER));
+            ui.label(RichText::new(problem.to_string()).color(theme::AMBER));
         }
         None => {}
     }

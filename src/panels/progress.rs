@@ -5,11 +5,11 @@
 use egui::{Color32, RichText, Ui};
 use egui_plot::{HoverPosition, Line, MarkerShape, Plot, PlotPoints, Points, uniform_grid_spacer};
 use firedrill_core::engine::action::Role;
-use firedrill_core::history::{Means, RunRow, means};
+use firedrill_core::history::{Means, RunOutcome, RunRow, means};
+use firedrill_core::scenario::Duration;
 use firedrill_core::score::times;
 
 use crate::chart::grid_steps;
-use crate::format::{maybe_span, span};
 use crate::theme;
 
 /// One recorded run of one trainee, as a point on the plots.
@@ -21,7 +21,7 @@ pub struct RunPoint {
     pub scenario: String,
     /// `2026-11-21 10:02`, in UTC as recorded.
     pub when: String,
-    pub outcome: String,
+    pub outcome: RunOutcome,
     pub mtta_s: Option<u64>,
     pub mttr_s: Option<u64>,
     pub can: u32,
@@ -101,7 +101,7 @@ impl RunPoint {
             id: row.id,
             scenario: row.scenario.clone(),
             when: row.started_at.replace('T', " ").chars().take(16).collect(),
-            outcome: row.outcome.clone(),
+            outcome: row.outcome,
             mtta_s: row.mtta_s,
             mttr_s: row.mttr_s,
             can: row.can,
@@ -149,20 +149,20 @@ impl Measure {
         }
     }
 
-    /// A value read off the plot in words: minutes back to `4m 10s`, scores whole.
+    /// A value read off the plot in words: minutes back to `4m10s`, scores whole.
     fn plotted_text(self, value: f64) -> String {
         if self.lower_is_better() {
-            span((value * 60.0).round().max(0.0) as u64)
+            Duration::from_secs((value * 60.0).round().max(0.0) as u64).to_string()
         } else {
             format!("{value:.0}")
         }
     }
 
-    /// The run's value in words: `4m 10s`, `72`, or `—`.
+    /// The run's value in words: `4m10s`, `72`, or `—`.
     pub fn text(self, run: &RunPoint) -> String {
         match self {
-            Measure::Mtta => maybe_span(run.mtta_s),
-            Measure::Mttr => maybe_span(run.mttr_s),
+            Measure::Mtta => Duration::words_or(run.mtta_s, "—"),
+            Measure::Mttr => Duration::words_or(run.mttr_s, "—"),
             Measure::Can => run.can.to_string(),
             Measure::Total => run.total.to_string(),
         }
@@ -330,7 +330,7 @@ fn means_table(ui: &mut Ui, shown: &[&RoleProgress]) {
                 ui.label(RichText::new(part.role.title()).color(role_colour(part.role)));
                 ui.label(m.runs.to_string());
                 for time in [m.mtta_s, m.mttr_s, m.mtrs_s] {
-                    ui.label(maybe_span(time.map(|s| s.round() as u64)));
+                    ui.label(Duration::words_or(time.map(|s| s.round() as u64), "—"));
                 }
                 ui.label(format!("{:.0}", m.can));
                 ui.label(format!("{:.0}", m.total));
@@ -450,6 +450,7 @@ fn plot(ui: &mut Ui, trainee: &str, measure: Measure, shown: &[&RoleProgress], h
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use firedrill_core::engine::journal::Outcome;
 
     /// A recorded run: ids in the order given.
     pub(crate) fn rows(runs: &[(&str, Role, Option<u64>, u32)]) -> Vec<RunRow> {
@@ -462,7 +463,7 @@ pub(crate) mod tests {
                 scenario: "edge-waf-regex".into(),
                 seed: 1,
                 started_at: "2026-11-21T10:02:03Z".into(),
-                outcome: "resolved".into(),
+                outcome: RunOutcome::Ended(Outcome::Resolved),
                 mtta_s,
                 mttr_s: None,
                 mtrs_s: None,
@@ -509,7 +510,7 @@ pub(crate) mod tests {
         assert_eq!(numbers(Measure::Mtta), Some((2, 3)));
         assert_eq!(numbers(Measure::Total), Some((1, 4)));
         assert_eq!(numbers(Measure::Mttr), None, "no run resolved");
-        assert_eq!(Measure::Mtta.text(&runs[1]), "2m 00s");
+        assert_eq!(Measure::Mtta.text(&runs[1]), "2m");
         assert_eq!(Measure::Mtta.text(&runs[3]), "—");
     }
 }

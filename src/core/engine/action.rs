@@ -79,6 +79,18 @@ impl Actor {
     }
 }
 
+/// Who did it, as people read it: "Incident Commander (you)", "Technical Lead",
+/// "Facilitator".
+impl std::fmt::Display for Actor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Actor::Trainee(role) => write!(f, "{} (you)", role.title()),
+            Actor::Bot(role) => f.write_str(role.title()),
+            Actor::Facilitator => f.write_str("Facilitator"),
+        }
+    }
+}
+
 /// One thing someone does in the war room.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 pub enum Action {
@@ -138,8 +150,8 @@ impl Action {
         }
     }
 
-    /// Whether someone in `role` may do this. Returns the reason when not.
-    pub fn permitted_for(&self, role: Role) -> Result<(), String> {
+    /// Whether someone in `role` may do this; when not, who may.
+    pub fn permitted_for(&self, role: Role) -> Result<(), NotPermitted> {
         use Action::*;
         let allowed: &[Role] = match self {
             Acknowledge | Post { .. } | Can(_) | Ask { .. } => &Role::ALL,
@@ -158,15 +170,29 @@ impl Action {
         if allowed.contains(&role) {
             Ok(())
         } else {
-            let who: Vec<&str> = allowed.iter().map(|r| r.title()).collect();
-            Err(format!(
-                "the {} cannot {}: that is for the {}",
-                role.title(),
-                self.name(),
-                who.join(" or ")
-            ))
+            Err(NotPermitted {
+                role,
+                action: self.name(),
+                allowed,
+            })
         }
     }
+}
+
+/// An action someone's role does not allow, and the roles that may take it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the {} cannot {action}: that is for the {}", .role.title(), titles(.allowed))]
+pub struct NotPermitted {
+    pub role: Role,
+    /// [`Action::name`] of the action.
+    pub action: &'static str,
+    pub allowed: &'static [Role],
+}
+
+/// "Incident Commander or Technical Lead".
+fn titles(roles: &[Role]) -> String {
+    let titles: Vec<&str> = roles.iter().map(|r| r.title()).collect();
+    titles.join(" or ")
 }
 
 /// A CAN report as written: free text where people write free text, structure where

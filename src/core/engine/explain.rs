@@ -42,27 +42,22 @@ impl State {
             Condition::Resolved => "the incident has not been resolved".into(),
             Condition::ImpactOver => "customer impact has not ended".into(),
             Condition::Investigated(id) => {
-                let tasks = scenario.investigations.iter();
-                let label = named(tasks.map(|i| (&i.id, &i.label)), id);
+                let label = scenario.investigation_label(id);
                 format!("the investigation \"{label}\" has not finished")
             }
             Condition::Started(id) => {
-                let label = named(scenario.remediations.iter().map(|r| (&r.id, &r.label)), id);
+                let label = scenario.remediation_label(id);
                 format!("the remediation \"{label}\" has not been started")
             }
             Condition::Remediated(id) => {
-                let label = named(scenario.remediations.iter().map(|r| (&r.id, &r.label)), id);
+                let label = scenario.remediation_label(id);
                 format!("the remediation \"{label}\" has not finished")
             }
             Condition::Paged(team) => {
-                let name = named(scenario.world.teams.iter().map(|x| (&x.id, &x.name)), team);
-                format!("{name} has not been paged")
+                format!("{} has not been paged", scenario.team_name(team))
             }
             Condition::Firing(alert) => {
-                let name = named(
-                    scenario.world.alerts.iter().map(|a| (&a.id, &a.name)),
-                    alert,
-                );
+                let name = scenario.alert_name(alert);
                 format!("the alert \"{name}\" is not firing")
             }
             // Injects and flags are the scenario's hidden machinery.
@@ -108,10 +103,6 @@ impl State {
 }
 
 /// What the scenario calls the item with this id (the id itself if there is none).
-fn named<'a>(mut items: impl Iterator<Item = (&'a String, &'a String)>, id: &'a str) -> &'a str {
-    items.find(|(i, _)| *i == id).map_or(id, |(_, name)| name)
-}
-
 /// How many decimals `value` is written with: 2 for 99.95, 0 for 2.0.
 fn decimals(value: f64) -> usize {
     let text = value.to_string();

@@ -90,6 +90,16 @@ pub enum Threshold {
     Critical,
 }
 
+impl Threshold {
+    /// The line's name in a sentence: "its critical line".
+    pub fn label(self) -> &'static str {
+        match self {
+            Threshold::Warning => "warning",
+            Threshold::Critical => "critical",
+        }
+    }
+}
+
 /// Who a chat message is from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Speaker {
@@ -107,10 +117,19 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome as `run --json` and the history write it: `timed_out`.
     pub fn key(self) -> &'static str {
         match self {
             Outcome::Resolved => "resolved",
             Outcome::TimedOut => "timed_out",
+        }
+    }
+
+    /// The outcome as the debrief tells it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Resolved => "Resolved",
+            Outcome::TimedOut => "Time limit reached before the incident was resolved",
         }
     }
 }

@@ -63,8 +63,8 @@ pub const WRAP_UP: u64 = 5 * 60;
 pub enum SubmitError {
     #[error("the run is over")]
     Ended,
-    #[error("{0} is played by a bot in this run")]
-    NotYourRole(&'static str),
+    #[error("{} is played by a bot in this run", .0.title())]
+    NotYourRole(Role),
 }
 
 pub struct Engine {
@@ -152,7 +152,7 @@ impl Engine {
         if let Actor::Trainee(role) = input.actor
             && !self.humans.contains(&role)
         {
-            return Err(SubmitError::NotYourRole(role.title()));
+            return Err(SubmitError::NotYourRole(role));
         }
         input.at = input.at.max(self.next_time());
         let at = input.at;
@@ -520,7 +520,7 @@ impl Engine {
     /// Applies one action: journals it as done (with its consequences) or refused.
     fn apply(&mut self, actor: Actor, action: Action) {
         let refusal = match actor.role() {
-            Some(role) => action.permitted_for(role).err(),
+            Some(role) => action.permitted_for(role).err().map(|e| e.to_string()),
             None => None,
         }
         .or_else(|| self.refusal(&action));
@@ -577,10 +577,13 @@ impl Engine {
             }),
             Action::SetState(to) => not_declared().or_else(|| match to {
                 IncidentState::Resolved => Some("use Resolve to declare the incident over".into()),
-                IncidentState::Triggered | IncidentState::Acknowledged => {
-                    Some(format!("a declared incident cannot go back to {to:?}"))
+                IncidentState::Triggered | IncidentState::Acknowledged => Some(format!(
+                    "a declared incident cannot go back to {}",
+                    to.label()
+                )),
+                _ if s.incident == Some(*to) => {
+                    Some(format!("the incident is already {}", to.label()))
                 }
-                _ if s.incident == Some(*to) => Some(format!("the incident is already {to:?}")),
                 _ => None,
             }),
             Action::Resolve => {
@@ -660,7 +663,7 @@ impl Engine {
                 }
             }
             Action::Page(team) => {
-                let by = actor.role().map_or("the facilitator", Role::title);
+                let by = actor.role().map_or("facilitator", Role::title);
                 self.page(&team, &format!("paged by the {by}"));
             }
             Action::Ask {

@@ -16,7 +16,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 
-use crate::engine::action::Role;
+use crate::engine::action::{Role, UnknownRole};
+use crate::engine::journal::Outcome;
 use crate::inputs::InputFile;
 use crate::rotation::Played;
 use crate::run::RunReport;
@@ -69,6 +70,60 @@ pub enum StoreError {
     },
     #[error("no run #{0} in the history")]
     NoSuchRun(i64),
+    #[error("run #{0} in the history: {1}")]
+    UnknownOutcome(i64, UnknownOutcome),
+    #[error("run #{0} in the history: {1}")]
+    UnknownRole(i64, UnknownRole),
+}
+
+/// How a recorded run ended: as the engine ended it, or abandoned. Stored as text
+/// (`resolved`, `timed_out`, `abandoned`), which is also how `run --json` and
+/// `history --csv` write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunOutcome {
+    /// Played to the end.
+    Ended(Outcome),
+    /// The app stopped before the end and the trainee chose not to resume: the run
+    /// was played out without them.
+    Abandoned,
+}
+
+impl RunOutcome {
+    const ALL: [RunOutcome; 3] = [
+        RunOutcome::Ended(Outcome::Resolved),
+        RunOutcome::Ended(Outcome::TimedOut),
+        RunOutcome::Abandoned,
+    ];
+
+    /// The stored text.
+    pub fn key(self) -> &'static str {
+        match self {
+            RunOutcome::Ended(outcome) => outcome.key(),
+            RunOutcome::Abandoned => "abandoned",
+        }
+    }
+}
+
+/// Stored text that names no outcome.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown outcome \"{0}\": firedrill records resolved, timed_out or abandoned")]
+pub struct UnknownOutcome(pub String);
+
+impl std::str::FromStr for RunOutcome {
+    type Err = UnknownOutcome;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        RunOutcome::ALL
+            .into_iter()
+            .find(|outcome| outcome.key() == text)
+            .ok_or_else(|| UnknownOutcome(text.to_string()))
+    }
+}
+
+impl Serialize for RunOutcome {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.key())
+    }
 }
 
 impl StoreError {
@@ -118,12 +173,57 @@ pub struct RunRow {
     pub scenario: String,
     pub seed: u64,
     pub started_at: String,
-    pub outcome: String,
+    pub outcome: RunOutcome,
     pub mtta_s: Option<u64>,
     pub mttr_s: Option<u64>,
     pub mtrs_s: Option<u64>,
     pub can: u32,
     pub total: u32,
+}
+
+/// A [`RunRow`] as the database holds it: role and outcome still text.
+struct StoredRow {
+    id: i64,
+    trainee: String,
+    role: Option<String>,
+    scenario: String,
+    seed: u64,
+    started_at: String,
+    outcome: String,
+    mtta_s: Option<u64>,
+    mttr_s: Option<u64>,
+    mtrs_s: Option<u64>,
+    can: u32,
+    total: u32,
+}
+
+impl StoredRow {
+    /// Reads role and outcome back into their types; unknown text is an error, not a
+    /// guess.
+    fn read(self) -> Result<RunRow, StoreError> {
+        let id = self.id;
+        Ok(RunRow {
+            id,
+            trainee: self.trainee,
+            role: self
+                .role
+                .map(|r| r.parse())
+                .transpose()
+                .map_err(|e| StoreError::UnknownRole(id, e))?,
+            scenario: self.scenario,
+            seed: self.seed,
+            started_at: self.started_at,
+            outcome: self
+                .outcome
+                .parse()
+                .map_err(|e| StoreError::UnknownOutcome(id, e))?,
+            mtta_s: self.mtta_s,
+            mttr_s: self.mttr_s,
+            mtrs_s: self.mtrs_s,
+            can: self.can,
+            total: self.total,
+        })
+    }
 }
 
 /// What replaying a stored run needs.
@@ -195,10 +295,11 @@ impl Store {
                 run.started_at,
                 run.ended_at,
                 if run.abandoned {
-                    "abandoned"
+                    RunOutcome::Abandoned
                 } else {
-                    run.report.outcome
-                },
+                    RunOutcome::Ended(run.report.outcome)
+                }
+                .key(),
                 run.inputs.to_ron(),
                 times.mtta_s.map(|s| s as i64),
                 times.mttr_s.map(|s| s as i64),
@@ -243,11 +344,10 @@ impl Store {
             .map_err(sql)?;
         let rows = statement
             .query_map(params![filter.trainee, filter.scenario], |row| {
-                let role: Option<String> = row.get(2)?;
-                Ok(RunRow {
+                Ok(StoredRow {
                     id: row.get(0)?,
                     trainee: row.get(1)?,
-                    role: role.and_then(|r| r.parse().ok()),
+                    role: row.get(2)?,
                     scenario: row.get(3)?,
                     seed: row.get::<_, i64>(4)? as u64,
                     started_at: row.get(5)?,
@@ -260,7 +360,7 @@ impl Store {
                 })
             })
             .map_err(sql)?;
-        rows.collect::<Result<_, _>>().map_err(sql)
+        rows.map(|row| row.map_err(sql)?.read()).collect()
     }
 
     /// What `trainee` played in each recorded run, for role rotation (run ids order

@@ -24,7 +24,7 @@ fn row(
         scenario: "s".into(),
         seed: 1,
         started_at: String::new(),
-        outcome: "resolved".into(),
+        outcome: RunOutcome::Ended(crate::engine::journal::Outcome::Resolved),
         mtta_s: mtta,
         mttr_s: mttr,
         mtrs_s: mtta.zip(mttr).map(|(a, r)| a + r),
@@ -158,6 +158,89 @@ fn reopening_keeps_the_history() {
     }
     let store = Store::open(dir.path()).unwrap();
     assert_eq!(store.runs(&Filter::default()).unwrap().len(), 1);
+}
+
+#[test]
+fn outcomes_are_stored_as_their_keys_and_read_back_into_the_enum() {
+    use crate::engine::journal::Outcome;
+    let mut store = Store::in_memory().unwrap();
+    let (id, report) = recorded_run(&mut store, "ana", Role::Commander, 1);
+    assert_eq!(report.outcome, Outcome::TimedOut, "an IC who does nothing");
+    let stored = |store: &Store| -> String {
+        store
+            .conn
+            .query_row("SELECT outcome FROM runs WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .unwrap()
+    };
+    assert_eq!(stored(&store), "timed_out");
+    assert_eq!(
+        store.runs(&Filter::default()).unwrap()[0].outcome,
+        RunOutcome::Ended(Outcome::TimedOut)
+    );
+
+    let scenario = builtin::load("edge-waf-regex").unwrap();
+    let inputs = InputFile {
+        scenario: scenario.id.clone(),
+        role: Role::Comms,
+        trainee: Some("ben".into()),
+        actions: Vec::new(),
+    };
+    let abandoned = store
+        .record(&NewRun {
+            scenario: &scenario,
+            trainee: "ben",
+            inputs: &inputs,
+            report: &report,
+            started_at: "2026-11-21T11:00:00Z".into(),
+            ended_at: "2026-11-21T11:40:00Z".into(),
+            abandoned: true,
+        })
+        .unwrap();
+    let runs = store.runs(&Filter::default()).unwrap();
+    assert_eq!(
+        (runs[1].id, runs[1].outcome),
+        (abandoned, RunOutcome::Abandoned)
+    );
+}
+
+#[test]
+fn unknown_text_in_the_history_is_an_error_that_names_the_run() {
+    let mut store = Store::in_memory().unwrap();
+    let (id, _) = recorded_run(&mut store, "ana", Role::Tech, 3);
+    store
+        .conn
+        .execute("UPDATE run_roles SET role = 'janitor'", [])
+        .unwrap();
+    let error = store.runs(&Filter::default()).unwrap_err();
+    assert!(
+        matches!(&error, StoreError::UnknownRole(run, UnknownRole(text)) if *run == id && text == "janitor"),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!("run #{id} in the history: unknown role \"janitor\": use commander, comms or tech")
+    );
+    store
+        .conn
+        .execute("UPDATE run_roles SET role = 'tech'", [])
+        .unwrap();
+    store
+        .conn
+        .execute("UPDATE runs SET outcome = 'won'", [])
+        .unwrap();
+    let error = store.runs(&Filter::default()).unwrap_err();
+    assert!(
+        matches!(&error, StoreError::UnknownOutcome(run, UnknownOutcome(text)) if *run == id && text == "won"),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        format!(
+            "run #{id} in the history: unknown outcome \"won\": firedrill records resolved, timed_out or abandoned"
+        )
+    );
 }
 
 /// Writes a history file with `setup`, opens the store on it and returns the refusal,

@@ -1,5 +1,6 @@
-//! Human-readable views of a run: the timeline (what happened when, by whom, in words)
-//! and the postmortem draft built from it.
+//! Human-readable views of a run: the words for every action and event ([`words`]),
+//! the timeline (what happened when, by whom) and the postmortem draft built from it.
 
 pub mod postmortem;
 pub mod timeline;
+pub mod words;

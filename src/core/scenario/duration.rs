@@ -27,6 +27,14 @@ impl Duration {
         self.0
     }
 
+    /// A time that may not have been reached, for people: `secs` in a duration's words
+    /// (`12m5s`), or `missing` (`—`, `not reached`) when there is none. Every duration
+    /// shown to a person goes through [`Duration`]'s `Display`, most of them through
+    /// this.
+    pub fn words_or(secs: Option<u64>, missing: &str) -> String {
+        secs.map_or_else(|| missing.to_string(), |s| Duration(s).to_string())
+    }
+
     pub fn saturating_add(self, other: Duration) -> Duration {
         Duration(self.0.saturating_add(other.0))
     }
@@ -163,5 +171,19 @@ mod tests {
             assert_eq!(d.to_string().parse(), Ok(d));
         }
         assert_eq!(Duration::from_mins(90).to_string(), "1h30m");
+    }
+
+    #[test]
+    fn durations_read_as_scenario_files_write_them() {
+        let words = |secs| Duration::words_or(secs, "—");
+        assert_eq!(words(Some(0)), "0s");
+        assert_eq!(words(Some(45)), "45s");
+        assert_eq!(words(Some(120)), "2m");
+        assert_eq!(words(Some(725)), "12m5s");
+        assert_eq!(words(Some(3600)), "1h");
+        assert_eq!(words(Some(3725)), "1h2m5s");
+        assert_eq!(words(Some(5400)), "1h30m");
+        assert_eq!(words(None), "—");
+        assert_eq!(Duration::words_or(None, "not reached"), "not reached");
     }
 }

@@ -7,6 +7,7 @@ pub mod diagnostic;
 pub mod duration;
 pub(crate) mod locate;
 pub mod model;
+mod names;
 mod validate;
 
 use std::path::Path;

@@ -53,6 +53,17 @@ pub enum Difficulty {
     Hard,
 }
 
+impl Difficulty {
+    /// As the scenario library shows it: "Medium".
+    pub fn label(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "Easy",
+            Difficulty::Medium => "Medium",
+            Difficulty::Hard => "Hard",
+        }
+    }
+}
+
 /// Target times a well-run response meets, and the reporting cadence it keeps.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -182,6 +193,17 @@ pub enum AlertSeverity {
     Critical,
 }
 
+impl AlertSeverity {
+    /// As an alert shows it: "Critical".
+    pub fn label(self) -> &'static str {
+        match self {
+            AlertSeverity::Info => "Info",
+            AlertSeverity::Warning => "Warning",
+            AlertSeverity::Critical => "Critical",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Dashboard {
@@ -207,6 +229,18 @@ pub enum LogLevel {
     Info,
     Warn,
     Error,
+}
+
+impl LogLevel {
+    /// As a log line shows it: "Error".
+    pub fn label(self) -> &'static str {
+        match self {
+            LogLevel::Debug => "Debug",
+            LogLevel::Info => "Info",
+            LogLevel::Warn => "Warn",
+            LogLevel::Error => "Error",
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
@@ -296,6 +330,17 @@ pub enum Phase {
     Identified,
     /// Customer impact is over.
     Mitigated,
+}
+
+impl Phase {
+    /// The phase's name, as scenario files and findings write it: "Identified".
+    pub fn label(self) -> &'static str {
+        match self {
+            Phase::Investigating => "Investigating",
+            Phase::Identified => "Identified",
+            Phase::Mitigated => "Mitigated",
+        }
+    }
 }
 
 /// What a good CAN report mentions during one phase. Each term is a list of synonyms;
@@ -396,6 +441,16 @@ pub enum Channel {
     Incidents,
 }
 
+impl Channel {
+    /// The channel's name in the war room: "#war-room".
+    pub fn label(self) -> &'static str {
+        match self {
+            Channel::WarRoom => "#war-room",
+            Channel::Incidents => "#incidents",
+        }
+    }
+}
+
 /// A test on the state of the drill.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -476,6 +531,15 @@ pub enum Audience {
 }
 
 impl Audience {
+    /// Who it reaches, as a sentence names them: "the public status page".
+    pub fn name(self) -> &'static str {
+        match self {
+            Audience::Internal => "internal stakeholders",
+            Audience::Executives => "executives",
+            Audience::StatusPage => "the public status page",
+        }
+    }
+
     /// Who hears about an incident of this severity: customers and executives for a
     /// major incident (SEV1/SEV2), internal stakeholders otherwise.
     pub fn for_severity(severity: Option<Severity>) -> &'static [Audience] {
@@ -497,6 +561,23 @@ pub enum StatusState {
 }
 
 impl StatusState {
+    pub const ALL: [StatusState; 4] = [
+        StatusState::Investigating,
+        StatusState::Identified,
+        StatusState::Monitoring,
+        StatusState::Resolved,
+    ];
+
+    /// The state as a status page shows it: "Investigating".
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusState::Investigating => "Investigating",
+            StatusState::Identified => "Identified",
+            StatusState::Monitoring => "Monitoring",
+            StatusState::Resolved => "Resolved",
+        }
+    }
+
     /// The public state matching an incident state.
     pub fn for_incident(state: IncidentState) -> StatusState {
         match state {
@@ -506,6 +587,21 @@ impl StatusState {
             IncidentState::Identified => StatusState::Identified,
             IncidentState::Mitigated | IncidentState::Monitoring => StatusState::Monitoring,
             IncidentState::Resolved => StatusState::Resolved,
+        }
+    }
+}
+
+impl IncidentState {
+    /// The state as responders say it: "Investigating".
+    pub fn label(self) -> &'static str {
+        match self {
+            IncidentState::Triggered => "Triggered",
+            IncidentState::Acknowledged => "Acknowledged",
+            IncidentState::Investigating => "Investigating",
+            IncidentState::Identified => "Identified",
+            IncidentState::Mitigated => "Mitigated",
+            IncidentState::Monitoring => "Monitoring",
+            IncidentState::Resolved => "Resolved",
         }
     }
 }

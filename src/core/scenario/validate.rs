@@ -550,7 +550,10 @@ impl Checker<'_> {
             if !phases.insert(can.phase) {
                 self.report(
                     path!["truth", "can", i, "phase"],
-                    format!("CAN expectations for phase {:?} are given twice", can.phase),
+                    format!(
+                        "CAN expectations for phase {} are given twice",
+                        can.phase.label()
+                    ),
                 );
             }
             self.non_empty(

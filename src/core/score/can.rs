@@ -12,7 +12,6 @@ use super::words::{Words, stem, tokens};
 use super::{BlameCheck, CanGrade, Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Actor, CanAction, CanReport, Role};
 use crate::engine::journal::Event;
-use crate::report::timeline::actor_name;
 use crate::scenario::{Duration, IncidentState, Phase, RemediationKind};
 
 use super::facts::{TaskRun, TaskStatus};
@@ -205,10 +204,10 @@ fn grade_report(
         at,
         state_ok,
         10,
-        format!("{when} had the state right ({phase:?})."),
+        format!("{when} had the state right ({}).", phase.label()),
         format!(
             "{when} said {}; by then the incident was {}.",
-            c.state.map_or("no state".to_string(), |s| format!("{s:?}")),
+            c.state.map_or("no state", IncidentState::label),
             phase_words(phase)
         ),
     );
@@ -309,7 +308,7 @@ fn grade_report(
     }
     CanGrade {
         at_s: at,
-        by: actor_name(actor),
+        by: actor.clone(),
         score: findings.iter().map(|f| f.points).sum(),
         findings,
     }

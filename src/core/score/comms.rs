@@ -82,20 +82,12 @@ fn required_audiences(facts: &Facts) -> &'static [Audience] {
     Audience::for_severity(facts.worst_true_severity())
 }
 
-fn audience_name(audience: Audience) -> &'static str {
-    match audience {
-        Audience::Internal => "internal stakeholders",
-        Audience::Executives => "executives",
-        Audience::StatusPage => "the public status page",
-    }
-}
-
 fn audiences(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
     let required = required_audiences(facts);
     let missing: Vec<&str> = required
         .iter()
         .filter(|a| !updates.iter().any(|(_, u)| u.audience == **a))
-        .map(|a| audience_name(*a))
+        .map(|a| a.name())
         .collect();
     let reached = (required.len() - missing.len()) as u32;
     tally.share(
@@ -108,7 +100,7 @@ fn audiences(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally)
                 "Updates reached everyone this severity calls for: {}.",
                 required
                     .iter()
-                    .map(|a| audience_name(*a))
+                    .map(|a| a.name())
                     .collect::<Vec<_>>()
                     .join(" and ")
             )
@@ -154,11 +146,11 @@ fn states(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
             (
                 t,
                 format!(
-                    "The {} update to {} said {:?}; the incident was {:?} then.{advice}",
+                    "The {} update to {} said {}; the incident was {} then.{advice}",
                     facts.clock(t),
-                    audience_name(u.audience),
-                    u.state,
-                    truth
+                    u.audience.name(),
+                    u.state.label(),
+                    truth.label()
                 ),
             )
         })
@@ -279,11 +271,11 @@ fn final_update(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tal
         10,
         format!(
             "The all-clear went to {} after the incident was resolved.",
-            audience_name(public)
+            public.name()
         ),
         format!(
             "No \"Resolved\" update went to {} after the incident was resolved at {}. Close the loop: people who were told about the incident need to hear it is over.",
-            audience_name(public),
+            public.name(),
             facts.clock(resolved)
         ),
     );

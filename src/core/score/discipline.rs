@@ -134,7 +134,7 @@ fn state_kept(facts: &Facts, ic_actions: &[(u64, &Action)], tally: &mut Tally) {
     let missed: Vec<String> = phases
         .iter()
         .filter(|&&(t, p)| !shown(t, p))
-        .map(|&(t, p)| format!("{p:?} at {}", facts.clock(t)))
+        .map(|&(t, p)| format!("{} at {}", p.label(), facts.clock(t)))
         .collect();
     tally.share(
         facts.incident_end(),

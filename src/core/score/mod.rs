@@ -19,9 +19,9 @@ mod tests;
 pub mod times;
 pub mod words;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-use crate::engine::action::Role;
+use crate::engine::action::{Actor, Role};
 use crate::engine::journal::Entry;
 use crate::scenario::Scenario;
 pub use blame::BlameCheck;
@@ -129,9 +129,15 @@ impl Scores {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CanGrade {
     pub at_s: u64,
-    pub by: String,
+    /// Who wrote it; written by name ("Technical Lead (you)").
+    #[serde(serialize_with = "by_name")]
+    pub by: Actor,
     pub score: u32,
     pub findings: Vec<Finding>,
+}
+
+fn by_name<S: Serializer>(actor: &Actor, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_str(actor)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -306,7 +306,7 @@ fn the_postmortem_is_built_from_the_real_timeline() {
         "| 09:07:30 | 08:07:30 | API on-call | joined the war room |",
         "| 09:08:30 | 08:08:30 | Incident Commander | declared a SEV3 incident |",
         "| 09:09:31 | 08:09:31 | Technical Lead | started: Check cache hit rate |",
-        "| 09:13:31 | 08:13:31 | world | Undrain cache-2 finished |",
+        "| 09:13:31 | 08:13:31 | change | finished: Undrain cache-2 |",
         "| 09:15:55 | 08:15:55 | world | customer impact ends |",
         "| 09:20:55 | 08:20:55 | Incident Commander | declared the incident resolved |",
         "| 09:25:55 | 08:25:55 | world | the drill ends: resolved |",

@@ -4,12 +4,11 @@
 
 use egui::{RichText, Ui};
 use firedrill_core::engine::action::{Action, Role};
-use firedrill_core::scenario::IncidentState;
+use firedrill_core::scenario::{Duration, IncidentState};
 
 use super::can_form::{SEVERITIES, can_form};
 use super::status_form::status_form;
 use super::{Pick, Tab, TaskLine, TaskStatus, WarRoomAction, WarRoomForms, WarRoomView};
-use crate::format::stopwatch;
 use crate::theme;
 
 /// States the IC can set by hand (Resolved only through Resolve).
@@ -164,11 +163,11 @@ fn incident_section(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, a
 fn state_row(ui: &mut Ui, enabled: bool, forms: &mut WarRoomForms, act: &mut Act) {
     ui.horizontal(|ui| {
         egui::ComboBox::from_id_salt("set-state")
-            .selected_text(format!("{:?}", forms.state))
+            .selected_text(forms.state.label())
             .width(120.0)
             .show_ui(ui, |ui| {
                 for state in SETTABLE {
-                    ui.selectable_value(&mut forms.state, state, format!("{state:?}"));
+                    ui.selectable_value(&mut forms.state, state, state.label());
                 }
             });
         if ui
@@ -335,7 +334,7 @@ fn task_row(ui: &mut Ui, task: &TaskLine, verb: &str, open: bool) -> bool {
                     ui.add(
                         egui::ProgressBar::new(*progress)
                             .desired_height(12.0)
-                            .text(format!("{by}: {} left", stopwatch(*left_s))),
+                            .text(format!("{by}: {} left", Duration::from_secs(*left_s))),
                     );
                 }
                 TaskStatus::Done { found: Some(found) } => {

@@ -29,7 +29,7 @@ pub(super) fn show(ui: &mut Ui, view: &WarRoomView) {
                         ui.set_width(ui.available_width());
                         ui.label(RichText::new(&alert.name).color(theme::BRIGHT).strong());
                         ui.horizontal_wrapped(|ui| {
-                            theme::chip(ui, &format!("{:?}", alert.severity), colour);
+                            theme::chip(ui, alert.severity.label(), colour);
                             let status = match (alert.firing, alert.acknowledged) {
                                 (true, true) => {
                                     format!("firing since {}, acknowledged", alert.since)

@@ -87,14 +87,10 @@ pub fn can_form(ui: &mut Ui, draft: &mut CanDraft, enabled: bool) -> Option<Acti
                 ui.end_row();
                 ui.label("State");
                 egui::ComboBox::from_id_salt("can-state")
-                    .selected_text(draft.state.map_or("—".to_string(), |s| format!("{s:?}")))
+                    .selected_text(draft.state.map_or("—", IncidentState::label))
                     .show_ui(ui, |ui| {
                         for state in STATES {
-                            ui.selectable_value(
-                                &mut draft.state,
-                                Some(state),
-                                format!("{state:?}"),
-                            );
+                            ui.selectable_value(&mut draft.state, Some(state), state.label());
                         }
                     });
                 ui.end_row();

@@ -22,14 +22,6 @@ impl Default for StatusDraft {
     }
 }
 
-pub fn audience_name(audience: Audience) -> &'static str {
-    match audience {
-        Audience::StatusPage => "Status page (customers)",
-        Audience::Executives => "Executives",
-        Audience::Internal => "Internal stakeholders",
-    }
-}
-
 /// The form; returns the status update when the trainee sends it. The text is
 /// cleared after sending, the audience and state stay.
 pub fn status_form(ui: &mut Ui, draft: &mut StatusDraft, enabled: bool) -> Option<Action> {
@@ -37,17 +29,12 @@ pub fn status_form(ui: &mut Ui, draft: &mut StatusDraft, enabled: bool) -> Optio
     ui.add_enabled_ui(enabled, |ui| {
         theme::section(ui, "Audience");
         for audience in [Audience::StatusPage, Audience::Executives, Audience::Internal] {
-            ui.radio_value(&mut draft.audience, audience, audience_name(audience));
+            ui.radio_value(&mut draft.audience, audience, format!("to {}", audience.name()));
         }
         theme::section(ui, "State");
         ui.horizontal(|ui| {
-            for state in [
-                StatusState::Investigating,
-                StatusState::Identified,
-                StatusState::Monitoring,
-                StatusState::Resolved,
-            ] {
-                ui.selectable_value(&mut draft.state, state, format!("{state:?}"));
+            for state in StatusState::ALL {
+                ui.selectable_value(&mut draft.state, state, state.label());
             }
         });
         theme::section(ui, "Message");

@@ -2,11 +2,11 @@
 //! speed, and the way to the debrief.
 
 use egui::{RichText, Ui};
+use firedrill_core::scenario::Duration;
 use firedrill_core::score::Measure;
 use firedrill_core::session::SPEEDS;
 
 use super::{Timer, WarRoomAction, WarRoomView};
-use crate::format::stopwatch;
 use crate::theme;
 
 /// `ending`: "End drill" was clicked and waits for a confirmation.
@@ -27,7 +27,7 @@ pub(super) fn show(
         .on_hover_text("Sim time on the wall clock of the scenario's time zone");
         ui.separator();
         match view.state {
-            Some(state) => theme::chip(ui, &format!("{state:?}"), theme::state(state)),
+            Some(state) => theme::chip(ui, state.label(), theme::state(state)),
             None => {
                 ui.label(RichText::new("All quiet").color(theme::GREEN));
             }
@@ -103,7 +103,7 @@ pub(super) fn show(
 
 /// A live figure, named as the debrief names it; `note` adds to its meaning.
 fn timer(ui: &mut Ui, measure: Measure, timer: Timer, note: &str) {
-    let value = timer.secs.map_or_else(|| "--:--".to_string(), stopwatch);
+    let value = Duration::words_or(timer.secs, "—");
     let colour = if timer.running {
         theme::AMBER
     } else {

@@ -4,9 +4,7 @@
 use firedrill_core::engine::action::{Action, Actor, Audience, Role};
 use firedrill_core::engine::journal::{Entry, Event, Speaker};
 use firedrill_core::engine::state::{State, Task};
-use firedrill_core::report::timeline::{
-    action_text, actor_name, investigation_label, remediation_label, speaker_name,
-};
+use firedrill_core::report::words;
 use firedrill_core::scenario::{Channel, Scenario};
 use firedrill_core::session::Session;
 
@@ -88,7 +86,7 @@ pub fn build(session: &Session) -> WarRoomView {
             .iter()
             .map(|c| Pick {
                 id: c.id.clone(),
-                name: format!("{} ({})", c.name, c.role),
+                name: scenario.character_name(&c.id),
             })
             .collect(),
         notice: notice(&state.journal, role, state.now),
@@ -181,109 +179,62 @@ fn task_status(task: &Task, state: &State, found: impl Fn() -> Option<String>) -
             TaskStatus::Running {
                 progress: (state.now.saturating_sub(*started)) as f32 / total,
                 left_s: until.saturating_sub(state.now),
-                by: actor_name(by),
+                by: by.to_string(),
             }
         }
         Task::Done { .. } => TaskStatus::Done { found: found() },
     }
 }
 
-/// The two channels as chat lines. Posts and messages go where they were sent; the
-/// war room also shows what people did (CAN reports, pages, teams joining, findings);
-/// #incidents shows status updates.
+/// The two channels as chat lines. Posts and messages go where they were sent, as
+/// written; the war room also shows what people did (CAN reports, pages, teams
+/// joining, findings) and #incidents the status updates, in the words of
+/// [`words::event`].
 fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatLine>) {
     let mut war_room = Vec::new();
     let mut incidents = Vec::new();
     for entry in journal {
-        let clock = scenario.clock(entry.at.as_secs());
-        let line = |who: String, text: String, voice: Voice| ChatLine {
-            clock: clock.clone(),
-            who,
-            text,
-            voice,
-        };
-        let (channel, chat) = match &entry.event {
-            Event::Did { actor, action } => {
-                let voice = actor_voice(actor);
-                let who = actor_name(actor);
+        let (channel, voice) = match &entry.event {
+            Event::Did { actor, action } => (
                 match action {
-                    Action::Post { channel, text } => (*channel, line(who, text.clone(), voice)),
-                    Action::StatusUpdate(update) => (
-                        Channel::Incidents,
-                        line(
-                            who,
-                            format!(
-                                "[{}, {:?}] {}",
-                                super::status_form::audience_name(update.audience),
-                                update.state,
-                                update.text
-                            ),
-                            voice,
-                        ),
-                    ),
-                    _ => (
-                        Channel::WarRoom,
-                        line(who, action_text(scenario, action), voice),
-                    ),
-                }
-            }
-            Event::Message {
-                from,
-                channel,
-                text,
-            } => {
-                let voice = match from {
+                    Action::Post { channel, .. } => *channel,
+                    Action::StatusUpdate(_) => Channel::Incidents,
+                    _ => Channel::WarRoom,
+                },
+                actor_voice(actor),
+            ),
+            Event::Message { from, channel, .. } => (
+                *channel,
+                match from {
                     Speaker::Actor(actor) => actor_voice(actor),
                     Speaker::Character(_) => Voice::Character,
                     Speaker::Team(_) => Voice::Team,
-                };
-                (
-                    *channel,
-                    line(speaker_name(scenario, from), text.clone(), voice),
-                )
-            }
-            Event::Paged { team, reason } => (
-                Channel::WarRoom,
-                line(
-                    "pager".into(),
-                    format!("{}: {reason}", team_name(scenario, team)),
-                    Voice::System,
-                ),
+                },
             ),
-            Event::Escalated { alert, team } => (
-                Channel::WarRoom,
-                line(
-                    "pager".into(),
-                    format!(
-                        "{alert} went unacknowledged: escalated to {}",
-                        team_name(scenario, team)
-                    ),
-                    Voice::System,
-                ),
-            ),
-            Event::TeamJoined(team) => (
-                Channel::WarRoom,
-                line(
-                    team_name(scenario, team),
-                    "joined the war room".into(),
-                    Voice::Team,
-                ),
-            ),
-            Event::InvestigationDone { id, clue } => {
-                let label = investigation_label(scenario, id);
-                (
-                    Channel::WarRoom,
-                    line("finding".into(), format!("{label}: {clue}"), Voice::System),
-                )
-            }
-            Event::RemediationDone(id) => {
-                let label = remediation_label(scenario, id);
-                (
-                    Channel::WarRoom,
-                    line("change".into(), format!("finished: {label}"), Voice::System),
-                )
-            }
+            Event::TeamJoined(_) => (Channel::WarRoom, Voice::Team),
+            Event::Paged { .. }
+            | Event::Escalated { .. }
+            | Event::InvestigationDone { .. }
+            | Event::RemediationDone(_) => (Channel::WarRoom, Voice::System),
             _ => continue,
+        };
+        let Some(said) = words::event(scenario, &entry.event) else {
+            continue;
+        };
+        let text = match &entry.event {
+            // In their own channel, messages need no "[#channel]".
+            Event::Did {
+                action: Action::Post { text, .. },
+                ..
+            }
+            | Event::Message { text, .. } => text.clone(),
+            _ => said.text,
+        };
+        let chat = ChatLine {
+            clock: scenario.clock(entry.at.as_secs()),
+            who: said.who,
+            text,
+            voice,
         };
         match channel {
             Channel::WarRoom => war_room.push(chat),
@@ -298,10 +249,6 @@ fn actor_voice(actor: &Actor) -> Voice {
         Actor::Trainee(_) => Voice::You,
         Actor::Bot(_) | Actor::Facilitator => Voice::Colleague,
     }
-}
-
-fn team_name(scenario: &Scenario, id: &str) -> String {
-    speaker_name(scenario, &Speaker::Team(id.to_string()))
 }
 
 fn notice(journal: &[Entry], role: Role, now: u64) -> Option<String> {
@@ -332,5 +279,92 @@ fn can_requested(journal: &[Entry], role: Role) -> bool {
         (Some(asked), Some(answered)) => asked > answered,
         (Some(_), None) => true,
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use firedrill_core::engine::action::{StatusState, StatusUpdate};
+    use firedrill_core::report::timeline::timeline;
+    use firedrill_core::scenario::{Duration, builtin};
+
+    /// The war room and the timeline say the same about an event: only a message in
+    /// its own channel drops the "[#channel]" the timeline needs.
+    #[test]
+    fn the_war_room_and_the_timeline_use_the_same_words() {
+        let scenario = builtin::load("edge-waf-regex").expect("built-in");
+        let events = [
+            Event::Paged {
+                team: "edge-oncall".into(),
+                reason: "Edge 5xx rate above 5%".into(),
+            },
+            Event::Escalated {
+                alert: "edge-5xx-critical".into(),
+                team: "eng-managers".into(),
+            },
+            Event::TeamJoined("waf-team".into()),
+            Event::Did {
+                actor: Actor::Bot(Role::Commander),
+                action: Action::Page("security".into()),
+            },
+            Event::InvestigationDone {
+                id: "recent-deploys".into(),
+                clue: "a rule went out a minute before".into(),
+            },
+            Event::RemediationDone("waf-global-kill".into()),
+            Event::Did {
+                actor: Actor::Trainee(Role::Comms),
+                action: Action::StatusUpdate(StatusUpdate {
+                    audience: Audience::Executives,
+                    state: StatusState::Identified,
+                    text: "Cause found.".into(),
+                }),
+            },
+        ];
+        let journal: Vec<Entry> = events
+            .into_iter()
+            .enumerate()
+            .map(|(i, event)| Entry {
+                at: Duration::from_mins(i as u64),
+                event,
+            })
+            .collect();
+        let (war_room, incidents) = channels(&scenario, &journal);
+        let chat: Vec<(String, String)> = war_room
+            .iter()
+            .chain(&incidents)
+            .map(|l| (l.who.clone(), l.text.clone()))
+            .collect();
+        let pair = |who: &str, text: &str| (who.to_string(), text.to_string());
+        assert_eq!(
+            chat,
+            [
+                pair("pager", "Edge SRE on-call: Edge 5xx rate above 5%"),
+                pair(
+                    "pager",
+                    "edge-5xx-critical went unacknowledged: escalated to Engineering leadership escalation"
+                ),
+                pair("WAF & rules engineering on-call", "joined the war room"),
+                pair("Incident Commander", "paged Security operations (SOC)"),
+                pair(
+                    "finding",
+                    "Review recent deploys and config pushes: a rule went out a minute before"
+                ),
+                pair(
+                    "change",
+                    "finished: Global kill of the WAF managed rules engine (nwctl via bastion)"
+                ),
+                pair(
+                    "Communications Lead (you)",
+                    "status update to executives (Identified): Cause found."
+                ),
+            ]
+        );
+        let timeline: Vec<(String, String)> = timeline(&scenario, &journal)
+            .into_iter()
+            .map(|l| (l.who, l.text))
+            .collect();
+        assert_eq!(chat, timeline);
     }
 }
