@@ -22,6 +22,11 @@ pub struct DebriefView {
     pub spectated: bool,
     pub outcome: String,
     pub total: u32,
+    /// The weighted mean of the categories, before the adjustments.
+    pub mean: u32,
+    /// What was taken off the mean to give the total: harmful steps, the cap on a run
+    /// that was not resolved.
+    pub adjustments: Vec<AdjustmentLine>,
     /// `(what, value, par)`.
     pub times: Vec<(String, String, String)>,
     /// `(category, score, weight)` for the categories the role is graded on.
@@ -40,6 +45,14 @@ pub struct FindingLine {
     pub clock: String,
     pub points: u32,
     pub max: u32,
+    pub text: String,
+}
+
+/// Points taken off the total, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdjustmentLine {
+    pub clock: String,
+    pub lost: u32,
     pub text: String,
 }
 
@@ -133,6 +146,16 @@ impl DebriefView {
                 _ => "Time limit reached before the incident was resolved".into(),
             },
             total: card.scores.total,
+            mean: card.mean(),
+            adjustments: card
+                .adjustments
+                .iter()
+                .map(|a| AdjustmentLine {
+                    clock: scenario.clock(a.at_s),
+                    lost: a.lost,
+                    text: a.text.clone(),
+                })
+                .collect(),
             times,
             categories: Category::ALL
                 .into_iter()
@@ -186,6 +209,16 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
                     ui.label(&view.outcome);
                 });
             });
+            if !view.adjustments.is_empty() {
+                ui.label(
+                    RichText::new(format!(
+                        "{} from the categories; see the first findings for what was taken off",
+                        view.mean
+                    ))
+                    .small()
+                    .color(theme::AMBER),
+                );
+            }
             theme::section(ui, "Scores");
             egui::Grid::new("debrief-scores")
                 .num_columns(3)
@@ -282,6 +315,13 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
             .auto_shrink(false)
             .show(ui, |ui| match forms.tab {
                 DebriefTab::Findings => {
+                    for adjustment in view
+                        .adjustments
+                        .iter()
+                        .filter(|a| !forms.losses_only || a.lost > 0)
+                    {
+                        adjustment_row(ui, adjustment);
+                    }
                     for finding in view
                         .findings
                         .iter()
@@ -332,6 +372,28 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
             });
     });
     action
+}
+
+/// "15:40  −35  total  The run ended with the incident not resolved: ..."
+fn adjustment_row(ui: &mut Ui, adjustment: &AdjustmentLine) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(&adjustment.clock)
+                .monospace()
+                .color(theme::GREY),
+        );
+        ui.label(
+            RichText::new(format!("−{}", adjustment.lost))
+                .monospace()
+                .color(if adjustment.lost > 0 {
+                    theme::RED
+                } else {
+                    theme::GREY
+                }),
+        );
+        ui.label(RichText::new("total").small().color(theme::GREY));
+        ui.label(&adjustment.text);
+    });
 }
 
 fn finding_row(ui: &mut Ui, finding: &FindingLine, with_category: bool) {
