@@ -20,8 +20,9 @@ use crate::scenario::RemediationKind;
 /// (`docs/scoring.md` has the figures).
 pub const UNRESOLVED_CAP: u32 = 40;
 
-/// What each harmful step the trainee started costs the total.
-pub const HARMFUL_STEP_COST: u32 = 10;
+/// What each harmful step the trainee started costs the total: enough that one harmful
+/// step in an otherwise spotless run (99) totals below the clean runs of the bots.
+pub const HARMFUL_STEP_COST: u32 = 15;
 
 /// Why an adjustment was made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -60,8 +60,14 @@ fn the_cap_takes_nothing_from_a_run_already_below_it() {
     let caps = adjustments(&card, AdjustmentKind::Unresolved);
     assert_eq!(caps.len(), 1);
     assert_eq!(caps[0].lost, 0);
-    assert_eq!(card.scores.total, card.mean());
-    assert!(card.scores.total < 40, "{:?}", card.scores);
+    // A commander who does nothing: time and CAN 0; comms, decisions and discipline
+    // 60 each, so (25×0 + 25×0 + 15×60 + 20×60 + 15×60) / 100 = 30, under the cap.
+    assert_eq!(
+        (card.mean(), card.scores.total),
+        (30, 30),
+        "{:?}",
+        card.scores
+    );
     assert!(
         caps[0].text.contains("customers were still affected")
             && caps[0].text.contains("under the cap already"),
@@ -81,7 +87,7 @@ fn every_harmful_step_costs_the_total_and_is_named_with_its_lesson() {
     assert!(card.times.resolved_s.is_some(), "the IC bot resolves");
     let harms = adjustments(&card, AdjustmentKind::HarmfulStep);
     let costs: Vec<(u64, u32)> = harms.iter().map(|a| (a.at_s, a.lost)).collect();
-    assert_eq!(costs, [(630, 10), (810, 10)], "10m30s and 13m30s, 10 each");
+    assert_eq!(costs, [(630, 15), (810, 15)], "10m30s and 13m30s, 15 each");
     let lesson = |id: &str| {
         scenario
             .remediations
@@ -106,7 +112,7 @@ fn every_harmful_step_costs_the_total_and_is_named_with_its_lesson() {
         "{:#?}",
         card.findings
     );
-    assert_eq!((card.mean(), card.scores.total), (80, 60));
+    assert_eq!((card.mean(), card.scores.total), (80, 50));
     let clean = walkthrough(&scenario, "scenarios/walkthroughs/db-replica-lag.tech.ron");
     assert_eq!(clean.scores.total, 100);
     assert!(clean.adjustments.is_empty());
