@@ -559,6 +559,44 @@ fn run_twice_gives_byte_identical_json() {
 }
 
 #[test]
+fn an_unresolved_run_shows_its_cap_in_the_summary_the_json_and_the_postmortem() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = repo().join("tests/fixtures/edge-waf-regex.never-resolved.commander.ron");
+    let json = dir.path().join("run.json");
+    let draft = dir.path().join("postmortem.md");
+    let out = firedrill(&[
+        "run",
+        "edge-waf-regex",
+        "--role",
+        "commander",
+        "--inputs",
+        inputs.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+        "--postmortem",
+        draft.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("total 40\n"), "{stdout}");
+    assert!(
+        stdout.contains("The categories came to 84; taken off the total:\n  -44   16:25 The run ended at 16:25 with the incident not resolved"),
+        "{stdout}"
+    );
+    let report = json_of(&json);
+    assert_eq!(report["scores"]["total"], 40);
+    let adjustments = report["adjustments"].as_array().unwrap();
+    assert_eq!(adjustments.len(), 1);
+    assert_eq!(adjustments[0]["kind"], "unresolved");
+    assert_eq!(adjustments[0]["lost"], 44);
+    let markdown = std::fs::read_to_string(&draft).unwrap();
+    assert!(
+        markdown.contains("totals at most 40, however well the rest went; it would have totalled 84, so the cap took 44 points off. (−44 from the total)"),
+        "{markdown}"
+    );
+}
+
+#[test]
 fn unreached_milestones_are_null_in_the_json() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = dir.path().join("idle.ron");

@@ -107,6 +107,16 @@ pub fn summary(scenario: &Scenario, report: &RunReport) -> String {
     out += &figures.join(" · ");
     out.push('\n');
     out += &format!("Scores: {}\n", scores_line(report));
+    let card = &report.scorecard;
+    if !card.adjustments.is_empty() {
+        out += &format!(
+            "The categories came to {}; taken off the total:\n",
+            card.mean()
+        );
+        for a in &card.adjustments {
+            out += &format!("  -{:<4} {} {}\n", a.lost, scenario.clock(a.at_s), a.text);
+        }
+    }
     let lessons = biggest_losses(&report.scorecard, report.role, 5);
     let all = biggest_losses(&report.scorecard, report.role, usize::MAX).len();
     if !lessons.is_empty() {

@@ -22,6 +22,11 @@ pub struct DebriefView {
     pub spectated: bool,
     pub outcome: String,
     pub total: u32,
+    /// The weighted mean of the categories, before the adjustments.
+    pub mean: u32,
+    /// What was taken off the mean to give the total: harmful steps, the cap on a run
+    /// that was not resolved.
+    pub adjustments: Vec<AdjustmentLine>,
     /// The measures of `docs/scoring.md` under the names every screen uses, then the
     /// declaration and resolve on the wall clock.
     pub times: Vec<TimeRow>,
@@ -53,6 +58,14 @@ pub struct FindingLine {
     pub clock: String,
     pub points: u32,
     pub max: u32,
+    pub text: String,
+}
+
+/// Points taken off the total, and why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdjustmentLine {
+    pub clock: String,
+    pub lost: u32,
     pub text: String,
 }
 
@@ -135,6 +148,16 @@ impl DebriefView {
             spectated: !engine.humans().contains(&role),
             outcome: report.outcome.label().to_string(),
             total: card.scores.total,
+            mean: card.mean(),
+            adjustments: card
+                .adjustments
+                .iter()
+                .map(|a| AdjustmentLine {
+                    clock: scenario.clock(a.at_s),
+                    lost: a.lost,
+                    text: a.text.clone(),
+                })
+                .collect(),
             times,
             categories: Category::ALL
                 .into_iter()
@@ -167,7 +190,13 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
     egui::Panel::top("debrief-title").show(ui, |ui| title(ui, view));
     let action = egui::Panel::left("debrief-summary")
         .exact_size(360.0)
-        .show(ui, |ui| summary(ui, view, forms))
+        // The column scrolls, so "Play again" and "Back to the menu" are always in reach.
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("debrief-summary")
+                .show(ui, |ui| summary(ui, view, forms))
+                .inner
+        })
         .inner;
     egui::CentralPanel::default().show(ui, |ui| {
         tab_bar(ui, view, forms);
@@ -213,6 +242,16 @@ fn summary(ui: &mut Ui, view: &DebriefView, forms: &DebriefForms) -> Option<Debr
             ui.label(&view.outcome);
         });
     });
+    if !view.adjustments.is_empty() {
+        ui.label(
+            RichText::new(format!(
+                "{} from the categories; see the first findings for what was taken off",
+                view.mean
+            ))
+            .small()
+            .color(theme::AMBER),
+        );
+    }
     scores(ui, view);
     times(ui, view);
     ui.separator();
@@ -325,8 +364,16 @@ fn tab_bar(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) {
     });
 }
 
-/// Every finding with its category, or only those that lost points.
+/// What was taken off the total, then every finding with its category; or only those
+/// that lost points.
 fn findings_tab(ui: &mut Ui, view: &DebriefView, losses_only: bool) {
+    for adjustment in view
+        .adjustments
+        .iter()
+        .filter(|a| !losses_only || a.lost > 0)
+    {
+        adjustment_row(ui, adjustment);
+    }
     for finding in view
         .findings
         .iter()
@@ -371,6 +418,28 @@ fn timeline_tab(ui: &mut Ui, view: &DebriefView) {
                 ui.end_row();
             }
         });
+}
+
+/// "15:40  −35  total  The run ended with the incident not resolved: ..."
+fn adjustment_row(ui: &mut Ui, adjustment: &AdjustmentLine) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label(
+            RichText::new(&adjustment.clock)
+                .monospace()
+                .color(theme::GREY),
+        );
+        ui.label(
+            RichText::new(format!("−{}", adjustment.lost))
+                .monospace()
+                .color(if adjustment.lost > 0 {
+                    theme::RED
+                } else {
+                    theme::GREY
+                }),
+        );
+        ui.label(RichText::new("total").small().color(theme::GREY));
+        ui.label(&adjustment.text);
+    });
 }
 
 fn finding_row(ui: &mut Ui, finding: &FindingLine, with_category: bool) {

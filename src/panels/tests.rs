@@ -236,13 +236,7 @@ fn the_war_room_times_from_the_first_page_as_tte_and_the_debrief_shows_the_same_
             },
             DebriefForms::default(),
         );
-    for label in [
-        "TTE",
-        "2m51s",
-        "first page to acknowledged",
-        "MTTA",
-        "5m1s",
-    ] {
+    for label in ["TTE", "2m51s", "first page to acknowledged", "MTTA", "5m1s"] {
         assert!(debrief.query_by_label(label).is_some(), "{label}");
     }
 }
@@ -311,7 +305,7 @@ fn the_menu_returns_the_chosen_scenario_role_and_speed() {
 
 /// The poor Incident Commander walkthrough of edge-waf-regex replayed in a live session
 /// and played to the end, as `firedrill run edge-waf-regex --role ic --seed 1 --inputs
-/// scenarios/walkthroughs/poor/edge-waf-regex.commander.ron` plays it (total 54).
+/// scenarios/walkthroughs/poor/edge-waf-regex.commander.ron` plays it (total 53).
 fn poor_commander_run() -> Session {
     let source = include_str!("../../scenarios/walkthroughs/poor/edge-waf-regex.commander.ron");
     let file = firedrill_core::inputs::parse(source, &edge()).expect("a valid walkthrough");
@@ -344,8 +338,8 @@ fn debrief_harness(view: DebriefView) -> Harness<'static, (DebriefForms, Vec<Deb
 
 #[test]
 fn the_debrief_shows_the_scored_total_and_offers_to_save() {
-    // `firedrill run` scores the walkthrough 54 (see poor_commander_run).
-    const TOTAL: u32 = 54;
+    // `firedrill run` scores the walkthrough 53 (see poor_commander_run).
+    const TOTAL: u32 = 53;
     let view = DebriefView::new(&poor_commander_run());
     assert_eq!(view.total, TOTAL);
     let mut harness = debrief_harness(view);
@@ -384,6 +378,37 @@ fn the_debrief_goes_back_to_the_menu_or_plays_again() {
         harness.run();
         assert_eq!(harness.state().1, [action], "{button}");
     }
+}
+
+#[test]
+fn the_debrief_shows_what_was_taken_off_the_total() {
+    // A commander who works the incident well but never declares it resolved.
+    let file = firedrill_core::inputs::parse(
+        include_str!("../../tests/fixtures/edge-waf-regex.never-resolved.commander.ron"),
+        &edge(),
+    )
+    .unwrap();
+    let mut session = Session::resume(edge(), 1, &file).session;
+    session.finish();
+    let view = DebriefView::new(&session);
+    assert_eq!((view.total, view.mean), (40, 84));
+    assert_eq!(view.adjustments.len(), 1);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, forms: &mut DebriefForms| {
+                crate::theme::apply(ui.ctx());
+                debrief(ui, &view, forms);
+            },
+            DebriefForms::default(),
+        );
+    harness.run();
+    assert!(harness.query_by_label("40").is_some());
+    harness.get_by_label("84 from the categories; see the first findings for what was taken off");
+    harness.get_by_label("−44");
+    harness.get_by_label_contains(
+        "with the incident not resolved: customer impact had ended at 14:59",
+    );
 }
 
 /// The menu as the shell draws it: suggestions redone from the form every frame.

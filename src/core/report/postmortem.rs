@@ -259,7 +259,9 @@ impl Draft<'_> {
             .iter()
             .filter(|f| !f.summary && f.max > 0 && f.lost() == 0)
             .collect();
-        let mut wrong: Vec<&Finding> = card
+        // (when, text, what it cost): the findings that lost points, then what was
+        // taken off the total.
+        let mut wrong: Vec<(u64, &str, String)> = card
             .findings
             .iter()
             .filter(|f| !f.summary && (f.lost() > 0 || f.max == 0))
@@ -269,9 +271,25 @@ impl Draft<'_> {
                     .flat_map(|g| &g.findings)
                     .filter(|f| f.lost() > 0),
             )
+            .map(|f| {
+                let cost = if f.lost() > 0 {
+                    format!(" (−{})", f.lost())
+                } else {
+                    String::new()
+                };
+                (f.at_s, f.text.as_str(), cost)
+            })
+            .chain(card.adjustments.iter().map(|a| {
+                let cost = if a.lost > 0 {
+                    format!(" (−{} from the total)", a.lost)
+                } else {
+                    String::new()
+                };
+                (a.at_s, a.text.as_str(), cost)
+            }))
             .collect();
         well.sort_by_key(|f| f.at_s);
-        wrong.sort_by_key(|f| f.at_s);
+        wrong.sort_by_key(|&(at_s, _, _)| at_s);
         let _ = writeln!(md, "### What went well\n");
         if well.is_empty() {
             let _ = writeln!(md, "- Nothing the scoring could credit in full.");
@@ -283,13 +301,8 @@ impl Draft<'_> {
         if wrong.is_empty() {
             let _ = writeln!(md, "- Nothing the scoring could find.");
         }
-        for f in &wrong {
-            let cost = if f.lost() > 0 {
-                format!(" (−{})", f.lost())
-            } else {
-                String::new()
-            };
-            let _ = writeln!(md, "- {}{cost}", self.blame.redact(&f.text));
+        for (_, text, cost) in &wrong {
+            let _ = writeln!(md, "- {}{cost}", self.blame.redact(text));
         }
     }
 

@@ -1,12 +1,14 @@
 //! The communications category: status updates and the words the trainee used.
 //!
-//! - Communications Lead (and bots-only runs): cadence 30, audiences 15, state
-//!   matching reality 20, plain public words 10, the final update 10, blameless 15.
-//! - Incident Commander: the team's status cadence 50 (the IC makes sure updates go
-//!   out), their own words blameless 50.
+//! - Communications Lead (and bots-only runs): cadence 30, audiences 15, updates true
+//!   to reality 20 (their state, and the figures and recovery times they give, see
+//!   `figures`), plain public words 10, the final update 10, blameless 15.
+//! - Incident Commander: the team's status cadence 40 (the IC makes sure updates go
+//!   out), their own updates true to reality 20, their own words blameless 40.
 //! - Technical Lead: their own words blameless, 100.
 
 use super::cadence::Cadence;
+use super::figures::wrong_statements;
 use super::words::Words;
 use super::{BlameCheck, Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Audience, Role, StatusState, StatusUpdate};
@@ -23,15 +25,16 @@ pub fn grade(facts: &Facts, blame: &BlameCheck) -> Vec<Finding> {
         None | Some(Role::Comms) => {
             cadence(facts, &own, 30, &mut tally);
             audiences(facts, &own, &mut tally);
-            states(facts, &own, &mut tally);
+            truthful(facts, &own, 20, &mut tally);
             plain_words(facts, &own, &mut tally);
             final_update(facts, &own, &mut tally);
             blameless(facts, blame, 15, &mut tally);
         }
         Some(Role::Commander) => {
             let team = updates(facts, false);
-            cadence(facts, &team, 50, &mut tally);
-            blameless(facts, blame, 50, &mut tally);
+            cadence(facts, &team, 40, &mut tally);
+            truthful(facts, &own, 20, &mut tally);
+            blameless(facts, blame, 40, &mut tally);
         }
         Some(Role::Tech) => blameless(facts, blame, 100, &mut tally),
     }
@@ -125,8 +128,10 @@ fn fitting_state(facts: &Facts, t: u64) -> StatusState {
     }
 }
 
-fn states(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
-    let wrong: Vec<(u64, String)> = updates
+/// Each update's state must fit reality at some moment of the five minutes before it,
+/// and its figures and promises must hold (`figures`): 10 of `max` lost per fault.
+fn truthful(facts: &Facts, updates: &[(u64, &StatusUpdate)], max: u32, tally: &mut Tally) {
+    let mut wrong: Vec<(u64, String)> = updates
         .iter()
         .filter(|(t, u)| {
             let from = t.saturating_sub(STATE_GRACE);
@@ -155,27 +160,33 @@ fn states(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
             )
         })
         .collect();
-    tally.deduct(
-        20,
-        10,
-        wrong,
-        (
-            facts.incident_end(),
-            "Every update's state matched what was really going on.".into(),
-        ),
-    );
+    wrong.extend(wrong_statements(facts, updates));
+    wrong.sort_by_key(|&(t, _)| t);
+    let clean = if updates.is_empty() {
+        "You sent no status updates yourself, so none could be wrong."
+    } else {
+        "Every update's state, and every figure and recovery time it gave, matched what was really going on."
+    };
+    tally.deduct(max, 10, wrong, (facts.incident_end(), clean.into()));
 }
 
-/// Internal names that mean nothing to customers: ids of metrics, alerts and deploys,
-/// host-like names ("pg-main-1") and a few infrastructure words.
+/// Internal names that mean nothing to customers: ids of metrics, alerts, deploys,
+/// investigations and remediations (unless the id is an ordinary word, such as
+/// "tickets" or "errors"), host-like names ("pg-main-1") and a few infrastructure
+/// words.
 fn jargon(facts: &Facts, text: &str) -> Option<String> {
-    let world = &facts.scenario.world;
+    let scenario = facts.scenario;
+    let world = &scenario.world;
     let ids = world
         .metrics
         .iter()
         .map(|m| &m.id)
         .chain(world.alerts.iter().map(|a| &a.id))
-        .chain(world.deploys.iter().map(|d| &d.id));
+        .chain(world.deploys.iter().map(|d| &d.id))
+        .chain(scenario.investigations.iter().map(|i| &i.id))
+        .chain(scenario.remediations.iter().map(|r| &r.id))
+        // Letters only: a word a customer could use ("tickets"), not an internal name.
+        .filter(|id| !id.chars().all(char::is_alphabetic));
     let raw: Vec<&str> = text
         .split(|c: char| c.is_whitespace() || ",.;:()\"'".contains(c))
         .filter(|t| !t.is_empty())

@@ -1,33 +1,31 @@
 //! The decisions category: the calls that shape an incident.
 //!
 //! - Incident Commander (and bots-only runs): the severity at declaration 15 and over
-//!   time 25, red herrings avoided 20, harmful steps avoided 20, evidence preserved 10,
-//!   resolving only once customers had recovered 10.
-//! - Technical Lead: red herrings 35, harmful steps 35, evidence 30.
+//!   time 25, red herrings avoided 30, evidence preserved 15, resolving only once
+//!   customers had recovered 15.
+//! - Technical Lead: red herrings 50, evidence 50.
 //! - Communications Lead: not graded (the role makes no such calls).
 //!
-//! Red herrings, harmful and destructive steps count when the trainee started them.
+//! Red herrings and destructive steps count when the trainee started them. Harmful
+//! steps cost the total itself, each of them (see `adjust`).
 
-use super::facts::TaskRun;
 use super::{Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Role};
 use crate::engine::journal::Event;
-use crate::scenario::{Remediation, RemediationKind, Severity};
+use crate::scenario::{RemediationKind, Severity};
 
 pub fn grade(facts: &Facts) -> Vec<Finding> {
     let mut tally = Tally::new(Category::Decisions);
     match facts.trainee {
         None | Some(Role::Commander) => {
             severity(facts, &mut tally);
-            wrong_turns(facts, RemediationKind::RedHerring, 20, &mut tally);
-            wrong_turns(facts, RemediationKind::Harmful, 20, &mut tally);
-            evidence(facts, 10, &mut tally);
-            premature_resolves(facts, &mut tally);
+            red_herrings(facts, 30, &mut tally);
+            evidence(facts, 15, &mut tally);
+            premature_resolves(facts, 15, &mut tally);
         }
         Some(Role::Tech) => {
-            wrong_turns(facts, RemediationKind::RedHerring, 35, &mut tally);
-            wrong_turns(facts, RemediationKind::Harmful, 35, &mut tally);
-            evidence(facts, 30, &mut tally);
+            red_herrings(facts, 50, &mut tally);
+            evidence(facts, 50, &mut tally);
         }
         Some(Role::Comms) => {}
     }
@@ -118,45 +116,26 @@ fn name(severity: Option<Severity>) -> &'static str {
     severity.map_or("no severity", Severity::name)
 }
 
-fn remediation<'s>(facts: &Facts<'s>, id: &str) -> Option<&'s Remediation> {
-    facts.scenario.remediations.iter().find(|r| r.id == id)
-}
-
-fn own_remediations<'f>(facts: &'f Facts) -> impl Iterator<Item = &'f TaskRun> {
-    facts
-        .remediations
-        .iter()
-        .filter(|r| facts.is_trainee(&r.by))
-}
-
-fn wrong_turns(facts: &Facts, kind: RemediationKind, max: u32, tally: &mut Tally) {
-    let (what, each) = match kind {
-        RemediationKind::Harmful => ("a harmful step", max),
-        _ => ("a red herring", max.div_ceil(2)),
-    };
-    let faults: Vec<(u64, String)> = own_remediations(facts)
-        .filter_map(|run| {
-            let rem = remediation(facts, &run.id).filter(|r| r.kind == kind)?;
-            let lesson = if rem.lesson.is_empty() {
-                String::new()
-            } else {
-                format!(": {}", rem.lesson)
-            };
-            Some((
+/// Half the stakes lost per red herring the trainee started.
+fn red_herrings(facts: &Facts, max: u32, tally: &mut Tally) {
+    let faults: Vec<(u64, String)> = facts
+        .own_remediations_of(RemediationKind::RedHerring)
+        .map(|(run, rem)| {
+            (
                 run.started,
-                format!(
-                    "At {} you started \"{}\", {what}{lesson}",
-                    facts.clock(run.started),
-                    rem.label
-                ),
-            ))
+                facts.started_with_lesson(run, rem, "a red herring"),
+            )
         })
         .collect();
-    let kept = match kind {
-        RemediationKind::Harmful => "You took no step that made things worse.",
-        _ => "You did not chase any of the red herrings.",
-    };
-    tally.deduct(max, each, faults, (facts.end, kept.into()));
+    tally.deduct(
+        max,
+        max.div_ceil(2),
+        faults,
+        (
+            facts.end,
+            "You did not chase any of the red herrings.".into(),
+        ),
+    );
 }
 
 /// A destructive step is fine once a preparation (a snapshot, a capture) has finished;
@@ -165,23 +144,23 @@ fn evidence(facts: &Facts, max: u32, tally: &mut Tally) {
     let prepared_by = |t: u64| {
         facts.remediations.iter().any(|run| {
             run.done.is_some_and(|done| done <= t)
-                && remediation(facts, &run.id)
+                && facts
+                    .remediation(&run.id)
                     .is_some_and(|r| r.kind == RemediationKind::Preparation)
         })
     };
-    let faults: Vec<(u64, String)> = own_remediations(facts)
-        .filter_map(|run| {
-            let rem = remediation(facts, &run.id).filter(|r| r.destroys_evidence)?;
-            (!prepared_by(run.started)).then(|| {
-                (
-                    run.started,
-                    format!(
-                        "At {} you started \"{}\", which destroys evidence, with nothing preserved first. Snapshot or capture the state before any destructive step: stop the bleeding, but keep what the root cause analysis needs.",
-                        facts.clock(run.started),
-                        rem.label
-                    ),
-                )
-            })
+    let faults: Vec<(u64, String)> = facts
+        .own_remediations()
+        .filter(|(run, rem)| rem.destroys_evidence && !prepared_by(run.started))
+        .map(|(run, rem)| {
+            (
+                run.started,
+                format!(
+                    "At {} you started \"{}\", which destroys evidence, with nothing preserved first. Snapshot or capture the state before any destructive step: stop the bleeding, but keep what the root cause analysis needs.",
+                    facts.clock(run.started),
+                    rem.label
+                ),
+            )
         })
         .collect();
     tally.deduct(
@@ -195,7 +174,8 @@ fn evidence(facts: &Facts, max: u32, tally: &mut Tally) {
     );
 }
 
-fn premature_resolves(facts: &Facts, tally: &mut Tally) {
+/// 5 of `max` lost per refused resolve.
+fn premature_resolves(facts: &Facts, max: u32, tally: &mut Tally) {
     let faults: Vec<(u64, String)> = facts
         .journal
         .iter()
@@ -223,7 +203,7 @@ fn premature_resolves(facts: &Facts, tally: &mut Tally) {
         })
         .collect();
     tally.deduct(
-        10,
+        max,
         5,
         faults,
         (

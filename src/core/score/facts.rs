@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::action::{Action, Actor, Role};
 use crate::engine::journal::{Entry, Event};
-use crate::scenario::{Condition, Phase, Scenario, Severity};
+use crate::scenario::{Condition, Phase, Remediation, RemediationKind, Scenario, Severity};
 
 use super::Times;
 
@@ -128,6 +128,48 @@ impl<'a> Facts<'a> {
     /// Whether the trainee plays `role` (with bots only, every role is graded).
     pub fn plays(&self, role: Role) -> bool {
         self.trainee.is_none_or(|r| r == role)
+    }
+
+    /// The remediations the trainee started, with what the scenario says of them (a
+    /// remediation unknown to the scenario is skipped).
+    pub fn own_remediations(&self) -> impl Iterator<Item = (&TaskRun, &'a Remediation)> + '_ {
+        self.remediations
+            .iter()
+            .filter(|run| self.is_trainee(&run.by))
+            .filter_map(|run| Some((run, self.remediation(&run.id)?)))
+    }
+
+    /// The trainee's remediations of one kind.
+    pub fn own_remediations_of(
+        &self,
+        kind: RemediationKind,
+    ) -> impl Iterator<Item = (&TaskRun, &'a Remediation)> + '_ {
+        self.own_remediations().filter(move |(_, r)| r.kind == kind)
+    }
+
+    /// The scenario's remediation with this id.
+    pub fn remediation(&self, id: &str) -> Option<&'a Remediation> {
+        self.scenario.remediations.iter().find(|r| r.id == id)
+    }
+
+    /// "At 14:10 you started "Block the top 20 source ASNs", a harmful step: <lesson>"
+    /// for a remediation the trainee started, `what` saying what it was.
+    pub fn started_with_lesson(
+        &self,
+        run: &TaskRun,
+        remediation: &Remediation,
+        what: &str,
+    ) -> String {
+        let lesson = if remediation.lesson.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", remediation.lesson)
+        };
+        format!(
+            "At {} you started \"{}\", {what}{lesson}",
+            self.clock(run.started),
+            remediation.label
+        )
     }
 
     /// Accepted actions of the trainee, with their sim time.

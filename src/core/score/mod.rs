@@ -4,8 +4,11 @@
 //! Every point is explained. Each category's findings carry the points they earned
 //! out of the points at stake; the stakes of a category add up to 100 and its score is
 //! the sum of what was earned. A CAN report's own findings add up to its grade the
-//! same way. The total is the weighted mean of the categories graded for the role.
+//! same way. The total is the weighted mean of the categories graded for the role,
+//! less what the [`adjust`] rules take off it (harmful steps, the cap on a run that was
+//! not resolved), each an [`Adjustment`] that says why.
 
+mod adjust;
 mod blame;
 mod cadence;
 mod can;
@@ -13,7 +16,12 @@ mod comms;
 mod decisions;
 mod discipline;
 mod facts;
+mod figures;
+mod levels;
 mod speed;
+#[cfg(test)]
+mod stakes_tests;
+mod statements;
 #[cfg(test)]
 mod tests;
 pub mod times;
@@ -24,6 +32,7 @@ use serde::{Serialize, Serializer};
 use crate::engine::action::{Actor, Role};
 use crate::engine::journal::Entry;
 use crate::scenario::Scenario;
+pub use adjust::{Adjustment, AdjustmentKind};
 pub use blame::BlameCheck;
 pub use facts::Facts;
 pub use times::{Measure, Times};
@@ -38,7 +47,7 @@ pub enum Category {
     Can,
     /// Status updates and wording: cadence, audiences, state, blamelessness.
     Comms,
-    /// Severity, red herrings, harmful steps, evidence, resolving on time.
+    /// Severity, red herrings, evidence, resolving on time.
     Decisions,
     /// The Incident Commander delegating instead of going heads-down.
     Discipline,
@@ -144,6 +153,9 @@ fn by_name<S: Serializer>(actor: &Actor, serializer: S) -> Result<S::Ok, S::Erro
 pub struct Scorecard {
     pub times: Times,
     pub scores: Scores,
+    /// What was taken off the weighted mean of the categories to give the total, in
+    /// the order the rules apply: `scores.total` is the mean less their `lost`.
+    pub adjustments: Vec<Adjustment>,
     pub can_reports: Vec<CanGrade>,
     /// Category findings in category order; CAN reports' own findings are in
     /// `can_reports`.
@@ -154,6 +166,11 @@ impl Scorecard {
     /// The findings of one category.
     pub fn category(&self, category: Category) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(move |f| f.category == category)
+    }
+
+    /// The weighted mean of the categories: the total before the adjustments.
+    pub fn mean(&self) -> u32 {
+        self.scores.total + self.adjustments.iter().map(|a| a.lost).sum::<u32>()
     }
 }
 
@@ -184,17 +201,20 @@ pub fn score(scenario: &Scenario, journal: &[Entry], trainee: Option<Role>) -> S
             weights += weight;
         }
     }
+    let mean = (weighted + weights / 2) / weights.max(1);
+    let adjustments = adjust::adjust(&facts, mean);
     let scores = Scores {
         time: sum(Category::Time).unwrap_or(0),
         can: sum(Category::Can).unwrap_or(0),
         comms: sum(Category::Comms).unwrap_or(0),
         decisions: sum(Category::Decisions),
         discipline: sum(Category::Discipline),
-        total: (weighted + weights / 2) / weights.max(1),
+        total: mean - adjustments.iter().map(|a| a.lost).sum::<u32>(),
     };
     Scorecard {
         times: facts.times,
         scores,
+        adjustments,
         can_reports,
         findings,
     }

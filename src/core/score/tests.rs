@@ -352,7 +352,7 @@ fn the_postmortem_withholds_blameful_words() {
 
 /// Every category's stakes add up to 100 and its score is what its findings earned;
 /// every CAN report's findings add up to its grade.
-fn assert_explained(card: &Scorecard, what: &str) {
+pub(super) fn assert_explained(card: &Scorecard, what: &str) {
     for category in Category::ALL {
         let findings: Vec<&Finding> = card.category(category).collect();
         let Some(score) = card.scores.get(category) else {
@@ -388,12 +388,12 @@ fn assert_explained(card: &Scorecard, what: &str) {
     assert!(card.scores.total <= 100);
 }
 
-fn repo_file(path: &str) -> String {
+pub(super) fn repo_file(path: &str) -> String {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../");
     std::fs::read_to_string(format!("{root}{path}")).unwrap()
 }
 
-fn walkthrough(scenario: &Arc<Scenario>, path: &str) -> Scorecard {
+pub(super) fn walkthrough(scenario: &Arc<Scenario>, path: &str) -> Scorecard {
     let file = inputs::parse(&repo_file(path), scenario).unwrap();
     let engine = run::play(Arc::clone(scenario), 1, Some(&file));
     score(scenario, engine.journal(), Some(file.role))

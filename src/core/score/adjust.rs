@@ -1,0 +1,91 @@
+//! The rules applied to the total after the weighted mean of the categories, because
+//! some outcomes must show in the total whatever else went well:
+//!
+//! - every harmful step the trainee started takes [`HARMFUL_STEP_COST`] points off the
+//!   total, each its own adjustment naming the step with the scenario's lesson;
+//! - a run that ended with the incident not resolved (the time limit passed, or the
+//!   drill was ended early and played out without the trainee) totals at most
+//!   [`UNRESOLVED_CAP`].
+//!
+//! Each rule that applies is an [`Adjustment`] saying what it took off and why; the
+//! total is the mean less what they took, never below 0.
+
+use serde::Serialize;
+
+use super::Facts;
+use crate::scenario::RemediationKind;
+
+/// The most a run that did not resolve its incident can total: below the debrief's red
+/// line (50), and well below the resolved runs of the bots, good or careless
+/// (`docs/scoring.md` has the figures).
+pub const UNRESOLVED_CAP: u32 = 40;
+
+/// What each harmful step the trainee started costs the total: enough that one harmful
+/// step in an otherwise spotless run (99) totals below the clean runs of the bots.
+pub const HARMFUL_STEP_COST: u32 = 15;
+
+/// Why an adjustment was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AdjustmentKind {
+    /// The trainee started a remediation the scenario marks `Harmful`.
+    HarmfulStep,
+    /// The run ended with the incident not resolved.
+    Unresolved,
+}
+
+/// Points taken off the total, and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Adjustment {
+    pub kind: AdjustmentKind,
+    pub at_s: u64,
+    /// Points the total lost to it: 0 when the total was already at the cap (or at 0).
+    pub lost: u32,
+    pub text: String,
+}
+
+/// The adjustments to a weighted mean of `mean`, in the order they apply.
+pub fn adjust(facts: &Facts, mean: u32) -> Vec<Adjustment> {
+    let mut total = mean;
+    let mut adjustments = Vec::new();
+    for (run, remediation) in facts.own_remediations_of(RemediationKind::Harmful) {
+        let lost = HARMFUL_STEP_COST.min(total);
+        total -= lost;
+        adjustments.push(Adjustment {
+            kind: AdjustmentKind::HarmfulStep,
+            at_s: run.started,
+            lost,
+            text: format!(
+                "{} Every harmful step costs the total {HARMFUL_STEP_COST} points.",
+                facts.started_with_lesson(run, remediation, "a harmful step")
+            ),
+        });
+    }
+    if facts.times.resolved_s.is_none() {
+        let lost = total.saturating_sub(UNRESOLVED_CAP);
+        let state = facts.times.mitigated_s.map_or_else(
+            || "customers were still affected".to_string(),
+            |m| {
+                format!(
+                    "customer impact had ended at {}, but nobody declared the incident resolved",
+                    facts.clock(m)
+                )
+            },
+        );
+        let effect = if lost > 0 {
+            format!("it would have totalled {total}, so the cap took {lost} points off")
+        } else {
+            format!("it totalled {total}, under the cap already")
+        };
+        adjustments.push(Adjustment {
+            kind: AdjustmentKind::Unresolved,
+            at_s: facts.end,
+            lost,
+            text: format!(
+                "The run ended at {} with the incident not resolved: {state}. A run that does not resolve its incident totals at most {UNRESOLVED_CAP}, however well the rest went; {effect}.",
+                facts.clock(facts.end)
+            ),
+        });
+    }
+    adjustments
+}
