@@ -9,7 +9,7 @@
 //! and the like); this module puts them together.
 
 use crate::engine::action::{Action, CanReport, StatusUpdate};
-use crate::engine::journal::{Event, Outcome, Speaker};
+use crate::engine::journal::{Event, Outcome, Speaker, Threshold};
 use crate::scenario::{Channel, IncidentState, Scenario, Severity};
 
 /// One event in words: who (or what) it came from, and what happened.
@@ -32,6 +32,16 @@ impl Said {
 const WORLD: &str = "world";
 /// Who speaks for pages and escalations.
 const PAGER: &str = "pager";
+
+/// Repeated crossings of one metric's line, folded into one timeline line: "edge-5xx
+/// crosses its warning line 4 times until 14:58, ending above it".
+pub fn crossings(metric: &str, line: Threshold, count: usize, until: &str, rising: bool) -> String {
+    let side = if rising { "above" } else { "below" };
+    format!(
+        "{metric} crosses its {} line {count} times until {until}, ending {side} it",
+        line.label()
+    )
+}
 
 /// Who said a chat message, as people read it.
 pub fn speaker_name(scenario: &Scenario, speaker: &Speaker) -> String {
