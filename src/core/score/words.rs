@@ -1,7 +1,10 @@
 //! Matching what people wrote against what the scenario expects: whole words only
 //! ("api" is not in "rapid"), case-insensitive, tolerant of word forms ("errors",
 //! "erroring", "errored" all match "error"; "roll back" matches "rollback"), with each
-//! expected term given as a list of synonyms.
+//! expected term given as a list of synonyms. Word forms are Snowball English stems
+//! (rust-stemmers), British spellings folded into American ones first.
+
+use rust_stemmers::{Algorithm, Stemmer};
 
 /// Free text, split into words and reduced to word stems, ready to be searched.
 #[derive(Debug, Clone, Default)]
@@ -52,49 +55,43 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A light English stemmer: enough to equate the forms people write in a hurry
-/// (plural, -ing, -ed, a final e), never so much that different words collide
-/// in the short vocabularies of a scenario.
+/// The Snowball English stem of a word, after folding British spellings into American
+/// ("prioritised" and "prioritized" stem alike). Words with digits keep their form,
+/// except a plural "s" ("502s" is the plural of "502"; "5xx" stays as it is).
 pub fn stem(word: &str) -> String {
-    let mut w = word.to_lowercase();
+    let w = word.to_lowercase();
     if w.chars().any(|c| c.is_ascii_digit()) {
-        // "502s" is the plural of "502"; "5xx" stays as it is.
-        if let Some(base) = w.strip_suffix('s')
-            && base.ends_with(|c: char| c.is_ascii_digit())
-        {
-            w = base.to_string();
-        }
-        return w;
+        return match w.strip_suffix('s') {
+            Some(base) if base.ends_with(|c: char| c.is_ascii_digit()) => base.to_string(),
+            _ => w,
+        };
     }
-    if w.chars().count() <= 3 {
-        return w;
-    }
-    if let Some(base) = w.strip_suffix("ies").or_else(|| w.strip_suffix("ied")) {
-        w = format!("{base}y");
-    } else if !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is"))
-        && let Some(base) = w.strip_suffix('s')
-    {
-        w = base.to_string();
-    }
-    for suffix in ["ing", "ed"] {
-        if let Some(base) = w.strip_suffix(suffix)
+    let w = american(&w);
+    // Creating the stemmer only picks the algorithm's function: nothing to cache.
+    Stemmer::create(Algorithm::English).stem(&w).into_owned()
+}
+
+/// British -ise/-yse spellings in their American form: "prioritise" -> "prioritize",
+/// "analysed" -> "analyzed". Both sides of every comparison pass through here, so a
+/// word that merely ends in "ise" ("enterprise") changes on both sides alike.
+fn american(word: &str) -> String {
+    for (british, american) in [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ise", "ize"),
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yse", "yze"),
+    ] {
+        if let Some(base) = word.strip_suffix(british)
             && base.chars().count() >= 3
         {
-            w = base.to_string();
-            let bytes = w.as_bytes();
-            let n = bytes.len();
-            if n >= 2 && bytes[n - 1] == bytes[n - 2] && !b"lsz".contains(&bytes[n - 1]) {
-                w.pop();
-            }
-            break;
+            return format!("{base}{american}");
         }
     }
-    if w.chars().count() > 3
-        && let Some(base) = w.strip_suffix('e')
-    {
-        w = base.to_string();
-    }
-    w
+    word.to_string()
 }
 
 #[cfg(test)]
@@ -122,6 +119,9 @@ mod tests {
         assert!(Words::new("status").mentions("status"));
         assert!(Words::new("it applied").mentions("applies"));
         assert!(!Words::new("5xx").mentions("5"));
+        assert!(Words::new("payments prioritised").mentions("prioritized"));
+        assert!(Words::new("we analysed the dumps").mentions("analyze"));
+        assert!(Words::new("restored in stages").mentions("staged"));
     }
 
     #[test]
