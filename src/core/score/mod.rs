@@ -9,6 +9,9 @@
 mod blame;
 mod cadence;
 mod can;
+#[cfg(test)]
+mod can_table;
+mod claims;
 mod comms;
 mod decisions;
 mod discipline;

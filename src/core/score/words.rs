@@ -15,21 +15,22 @@ pub struct Words {
 impl Words {
     pub fn new(text: &str) -> Words {
         Words {
-            stems: tokens(text).iter().map(|t| stem(t)).collect(),
+            stems: spelled_out(text).iter().map(|t| stem(t)).collect(),
         }
     }
 
     /// Whether the text mentions `phrase`: its words, in order and next to each other,
     /// or written as one word ("rollback" for "roll back", and the other way round).
     pub fn mentions(&self, phrase: &str) -> bool {
-        let wanted: Vec<String> = tokens(phrase).iter().map(|t| stem(t)).collect();
+        let words = spelled_out(phrase);
+        let wanted: Vec<String> = words.iter().map(|t| stem(t)).collect();
         if wanted.is_empty() {
             return false;
         }
         if self.stems.windows(wanted.len()).any(|w| w == wanted) {
             return true;
         }
-        let joined = stem(&tokens(phrase).concat());
+        let joined = stem(&words.concat());
         self.stems
             .windows(2)
             .any(|pair| stem(&format!("{}{}", pair[0], pair[1])) == joined)
@@ -45,6 +46,32 @@ impl Words {
     pub fn stems(&self) -> &[String] {
         &self.stems
     }
+}
+
+/// The words of a text with the abbreviations people write in a hurry spelled out:
+/// "db" is "database", "MRs" are "merge requests".
+fn spelled_out(text: &str) -> Vec<String> {
+    const SHORT: &[(&str, &str)] = &[
+        ("db", "database"),
+        ("dbs", "databases"),
+        ("msg", "message"),
+        ("msgs", "messages"),
+        ("mr", "merge request"),
+        ("mrs", "merge requests"),
+        ("infra", "infrastructure"),
+        ("prod", "production"),
+        ("repl", "replication"),
+        ("eu", "europe"),
+    ];
+    tokens(text)
+        .into_iter()
+        .flat_map(
+            |word| match SHORT.iter().find(|(short, _)| *short == word) {
+                Some((_, long)) => long.split(' ').map(str::to_string).collect(),
+                None => vec![word],
+            },
+        )
+        .collect()
 }
 
 /// Lower-case runs of letters and digits.
@@ -122,6 +149,8 @@ mod tests {
         assert!(Words::new("payments prioritised").mentions("prioritized"));
         assert!(Words::new("we analysed the dumps").mentions("analyze"));
         assert!(Words::new("restored in stages").mentions("staged"));
+        assert!(Words::new("db team, MRs failing").mentions("database team"));
+        assert!(Words::new("merge requests").mentions("MRs"));
     }
 
     #[test]
