@@ -106,7 +106,12 @@ impl<'s> Tasks<'s> {
         }
         let body = tokens(without_addressee(text));
         let first = body.first()?;
-        if imperative(first) || generic_investigation(first) {
+        // "Restart the pool" is an imperative; "Restart done", "Kill in progress" and
+        // "Scale-in suspended" are not.
+        let next = &body[1..body.len().min(4)];
+        let reported =
+            says(next, FINISHED) || says(next, UNDERWAY) || next.iter().any(|t| participle(t));
+        if (imperative(first) && !reported) || generic_investigation(first) {
             return None;
         }
         let progressive = body.windows(2).any(|pair| {
@@ -393,11 +398,59 @@ const STOP_WORDS: &[&str] = &[
 mod tests {
     use super::*;
 
+    const MINIMAL: &str = include_str!("../../../tests/fixtures/minimal.ron");
+
+    fn scenario(source: &str) -> &'static Scenario {
+        Box::leak(Box::new(crate::scenario::parse(source).unwrap()))
+    }
+
     fn tasks() -> Tasks<'static> {
-        let scenario = Box::leak(Box::new(
-            crate::scenario::parse(include_str!("../../../tests/fixtures/minimal.ron")).unwrap(),
-        ));
-        Tasks::new(scenario)
+        Tasks::new(scenario(MINIMAL))
+    }
+
+    #[test]
+    fn a_claim_is_about_the_task_sharing_the_most_telling_words() {
+        // A regional drill: the runbook shares half its words with the claim, the
+        // staged restore (a long label) only four of ten, but the rarer ones.
+        let source = MINIMAL
+            .replace(
+                "investigations: [",
+                r#"investigations: [
+        (id: "restore-runbook", label: "Read the runbook for restoring regions", kind: Runbook,
+         takes: "1m", reveals: "Restore one region at a time."),"#,
+            )
+            .replace(
+                "remediations: [",
+                r#"remediations: [
+        (id: "staged-restore", label: "Restore the remaining regions in stages, 10% of traffic at a time, watching error rates",
+         kind: Mitigation, takes: "10m", effects: []),"#,
+            );
+        let tasks = Tasks::new(scenario(&source));
+        let text = "restore remaining regions in stages";
+        let task = tasks.referenced(&Words::new(text)).map(|t| t.id);
+        assert_eq!(task, Some("staged-restore"));
+        assert_eq!(
+            tasks.claim("restoring remaining regions in stages"),
+            Some(Claim::Underway)
+        );
+    }
+
+    #[test]
+    fn investigating_the_network_is_not_reading_its_runbook() {
+        let chat = crate::scenario::builtin::source("chat-gateway-saturation").unwrap();
+        let tasks = Tasks::new(scenario(chat));
+        for text in [
+            "Investigate cross-VPC network saturation",
+            "Investigating cross-VPC network saturation",
+        ] {
+            assert_eq!(tasks.claim(text), None, "{text}");
+            let task = tasks.referenced(&Words::new(text)).map(|t| t.id);
+            assert_ne!(task, Some("read-network-runbook"), "{text}");
+        }
+        let task = tasks
+            .referenced(&Words::new("Read the cross-VPC runbook"))
+            .map(|t| t.id);
+        assert_eq!(task, Some("read-network-runbook"));
     }
 
     #[test]
@@ -417,6 +470,9 @@ mod tests {
             ("We're rolling back the deploy", Claim::Underway),
             ("Tech lead: undraining cache-2", Claim::Underway),
             ("Rollback started", Claim::Underway),
+            ("Kill in progress", Claim::Underway),
+            ("Restart done", Claim::Done),
+            ("Scale-in suspended", Claim::Done),
         ] {
             assert_eq!(tasks.claim(text), Some(claim), "{text}");
         }

@@ -83,8 +83,9 @@ pub fn tokens(text: &str) -> Vec<String> {
 }
 
 /// The Snowball English stem of a word, after folding British spellings into American
-/// ("prioritised" and "prioritized" stem alike). Words with digits keep their form,
-/// except a plural "s" ("502s" is the plural of "502"; "5xx" stays as it is).
+/// ("prioritised" and "prioritized" stem alike). Words with digits and acronyms keep
+/// their form, except a plural "s" ("502s" is the plural of "502", "VPCs" of "VPC";
+/// "5xx" stays as it is).
 pub fn stem(word: &str) -> String {
     let w = word.to_lowercase();
     if w.chars().any(|c| c.is_ascii_digit()) {
@@ -92,6 +93,14 @@ pub fn stem(word: &str) -> String {
             Some(base) if base.ends_with(|c: char| c.is_ascii_digit()) => base.to_string(),
             _ => w,
         };
+    }
+    // Snowball leaves the plural of an acronym alone ("VPCs", "ASNs"): no vowel, no
+    // English word.
+    if w.len() >= 3
+        && !w.contains(['a', 'e', 'i', 'o', 'u', 'y'])
+        && let Some(base) = w.strip_suffix('s')
+    {
+        return base.to_string();
     }
     let w = american(&w);
     // Creating the stemmer only picks the algorithm's function: nothing to cache.
@@ -150,6 +159,7 @@ mod tests {
         assert!(Words::new("we analysed the dumps").mentions("analyze"));
         assert!(Words::new("restored in stages").mentions("staged"));
         assert!(Words::new("db team, MRs failing").mentions("database team"));
+        assert!(Words::new("between our VPCs").mentions("vpc"));
         assert!(Words::new("merge requests").mentions("MRs"));
     }
 
