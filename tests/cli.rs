@@ -207,7 +207,7 @@ fn broken_scenarios_are_reported_at_the_offending_place() {
             "empty affected term",
             "blast_radius: [[\"api clients\", \"all customers\", \"everyone\"]],",
             "blast_radius: [[\"api clients\", \"all customers\", \"everyone\"]], affected: [@@[]],",
-            "truth.affected must not be empty",
+            "truth.affected must list at least one entry",
         ),
         (
             "bad time zone",

@@ -198,7 +198,7 @@ fn participle(word: &str) -> bool {
 }
 
 /// Whether the words (as written) contain any of the phrases.
-pub fn says(raw: &[String], phrases: &[&str]) -> bool {
+fn says(raw: &[String], phrases: &[&str]) -> bool {
     phrases.iter().any(|phrase| {
         let wanted: Vec<&str> = phrase.split(' ').collect();
         raw.windows(wanted.len())
