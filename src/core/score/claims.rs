@@ -29,7 +29,9 @@ pub struct Task<'s> {
     /// The label's content-word stems, sorted, without repeats.
     stems: Vec<String>,
     /// The stem of the label's opening verb ("restor" for "Restore the ..."): words
-    /// about another kind of work ("read", "investigate") are not about this task.
+    /// about another kind of work ("read", "investigate") are not about this task,
+    /// though all the ways of looking at something are one ("looking at Bulwark
+    /// events" is reading them).
     verb: Option<String>,
 }
 
@@ -136,7 +138,11 @@ impl<'s> Tasks<'s> {
                 .filter(|w| words.stems().contains(w))
                 .collect();
             let named = words.mentions(task.id);
-            let same_work = task.verb.as_ref().is_none_or(|v| words.stems().contains(v));
+            let same_work = task.verb.as_ref().is_none_or(|verb| {
+                let looking = |v: &String| LOOKING.iter().any(|l| stem(l) == *v);
+                words.stems().contains(verb)
+                    || looking(verb) && words.stems().iter().any(|w| looking(w))
+            });
             let enough = same_work && shared.len() >= 2.min(task.stems.len()) && !shared.is_empty();
             if !(enough || named) {
                 continue;
@@ -294,6 +300,12 @@ const ADJECTIVES: &[&str] = &[
     "saturated",
     "pegged",
     "delayed",
+];
+/// Verbs of looking at something: any of them names the same kind of work. Not
+/// "investigate", which is finding out, whatever it takes.
+const LOOKING: &[&str] = &[
+    "read", "look", "check", "review", "open", "query", "pull", "inspect", "examine", "view",
+    "scan", "search",
 ];
 /// Irregular past participles people write in reports.
 const IRREGULAR: &[&str] = &[
