@@ -140,8 +140,7 @@ impl<'s> Tasks<'s> {
             let named = words.mentions(task.id);
             let same_work = task.verb.as_ref().is_none_or(|verb| {
                 let looking = |v: &String| LOOKING.iter().any(|l| stem(l) == *v);
-                words.stems().contains(verb)
-                    || looking(verb) && words.stems().iter().any(|w| looking(w))
+                words.stems().contains(verb) || looking(verb) && words.stems().iter().any(looking)
             });
             let enough = same_work && shared.len() >= 2.min(task.stems.len()) && !shared.is_empty();
             if !(enough || named) {
