@@ -204,6 +204,12 @@ fn broken_scenarios_are_reported_at_the_offending_place() {
             "title must not be empty",
         ),
         (
+            "empty affected term",
+            "blast_radius: [[\"api clients\", \"all customers\", \"everyone\"]],",
+            "blast_radius: [[\"api clients\", \"all customers\", \"everyone\"]], affected: [@@[]],",
+            "truth.affected must list at least one entry",
+        ),
+        (
             "bad time zone",
             "\"Europe/Berlin\"",
             "@@\"Europe/Berln\"",

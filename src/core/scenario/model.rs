@@ -279,6 +279,10 @@ pub struct Truth {
     pub severity: Vec<SeverityPhase>,
     /// Who or what is affected, as shown to scoring; each term lists synonyms.
     pub blast_radius: Vec<Vec<String>>,
+    /// The parts of the user base that are affected (regions, customer segments), each
+    /// a term: a report naming some of them describes the blast radius in part.
+    #[serde(default)]
+    pub affected: Vec<Vec<String>>,
     /// Teams whose help the response needs.
     #[serde(default)]
     pub needs: Vec<String>,

@@ -541,6 +541,7 @@ impl Checker<'_> {
             "truth.blast_radius",
             path!["truth", "blast_radius"],
         );
+        self.terms(&t.affected, "truth.affected", path!["truth", "affected"]);
         for (i, team) in t.needs.iter().enumerate() {
             self.reference(Kind::Team, team, path!["truth", "needs", i]);
         }

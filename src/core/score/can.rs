@@ -8,13 +8,13 @@
 //! the declaration, the other roles' in answering the IC's requests.
 
 use super::cadence::Cadence;
+use super::claims::{Claim, Task, Tasks};
+use super::facts::TaskStatus;
 use super::words::{Words, stem, tokens};
 use super::{BlameCheck, CanGrade, Category, Facts, Finding, Tally};
 use crate::engine::action::{Action, Actor, CanAction, CanReport, Role};
 use crate::engine::journal::Event;
-use crate::scenario::{Duration, IncidentState, Phase, RemediationKind};
-
-use super::facts::{TaskRun, TaskStatus};
+use crate::scenario::{CanExpectation, Condition, Duration, IncidentState, Phase, RemediationKind};
 
 const QUALITY: u32 = 70;
 const CADENCE: u32 = 30;
@@ -24,6 +24,7 @@ const TRUTH_GRACE: u64 = 2 * 60;
 const ANSWER_WITHIN: u64 = 5 * 60;
 
 pub fn grade(facts: &Facts, blame: &BlameCheck) -> (Vec<CanGrade>, Vec<Finding>) {
+    let tasks = Tasks::new(facts.scenario);
     let reports: Vec<CanGrade> = facts
         .journal
         .iter()
@@ -31,9 +32,14 @@ pub fn grade(facts: &Facts, blame: &BlameCheck) -> (Vec<CanGrade>, Vec<Finding>)
             Event::Did {
                 actor,
                 action: Action::Can(report),
-            } if facts.is_trainee(actor) => {
-                Some(graded_fairly(facts, blame, e.at.as_secs(), actor, report))
-            }
+            } if facts.is_trainee(actor) => Some(graded_fairly(
+                facts,
+                blame,
+                &tasks,
+                e.at.as_secs(),
+                actor,
+                report,
+            )),
             _ => None,
         })
         .collect();
@@ -144,58 +150,151 @@ fn answers_cadence(facts: &Facts, role: Role, reports: &[CanGrade], tally: &mut 
     tally.share(requests[0], CADENCE, halves, 2 * n, text);
 }
 
-/// A report is graded against the truth when it was written, or a little earlier if
-/// that is kinder: the writer may not have heard of a change seconds old.
-fn graded_fairly(
+/// A report is graded against the truth when it was written, or at a moment nearby if
+/// that is kinder (see [`fair_moments`]).
+pub(super) fn graded_fairly(
     facts: &Facts,
     blame: &BlameCheck,
+    tasks: &Tasks,
     at: u64,
     actor: &Actor,
     report: &CanReport,
 ) -> CanGrade {
-    let now = grade_report(facts, blame, at, at, actor, report);
+    let mut best = grade_report(facts, blame, tasks, at, at, actor, report);
+    for truth_at in fair_moments(facts, at) {
+        let other = grade_report(facts, blame, tasks, at, truth_at, actor, report);
+        if other.score > best.score {
+            best = other;
+        }
+    }
+    best
+}
+
+/// Moments other than `at` whose truth a report written at `at` may be graded
+/// against: a little earlier, when the phase or severity changed seconds before (the
+/// writer may not have heard yet), and the moment customer impact officially ended
+/// when that was only the truth's hold window away: recovery was already on the
+/// dashboards.
+fn fair_moments(facts: &Facts, at: u64) -> Vec<u64> {
+    let mut moments = Vec::new();
     let before = at.saturating_sub(TRUTH_GRACE);
-    if facts.phase_at(before) == facts.phase_at(at)
-        && facts.true_severity_at(before) == facts.true_severity_at(at)
+    if facts.phase_at(before) != facts.phase_at(at)
+        || facts.true_severity_at(before) != facts.true_severity_at(at)
     {
-        return now;
+        moments.push(before);
     }
-    let earlier = grade_report(facts, blame, at, before, actor, report);
-    if earlier.score > now.score {
-        earlier
-    } else {
-        now
+    let hold = hold_window(&facts.scenario.truth.impact_ends_when);
+    if let Some(&(ended, _)) = facts
+        .phase_changes()
+        .iter()
+        .find(|&&(t, phase)| phase == Phase::Mitigated && t > at && t <= at + hold)
+    {
+        moments.push(ended);
     }
+    moments
+}
+
+/// The longest `for` window of the metric tests in a condition, in seconds.
+fn hold_window(condition: &Condition) -> u64 {
+    match condition {
+        Condition::Above { for_at_least, .. } | Condition::Below { for_at_least, .. } => {
+            for_at_least.as_secs()
+        }
+        Condition::All(list) | Condition::Any(list) => {
+            list.iter().map(hold_window).max().unwrap_or(0)
+        }
+        Condition::Not(inner) => hold_window(inner),
+        _ => 0,
+    }
+}
+
+/// One report under grading: who wrote it, when, and how findings name it.
+struct Graded<'a> {
+    facts: &'a Facts<'a>,
+    at: u64,
+    when: String,
+    report: &'a CanReport,
+    role: Option<Role>,
 }
 
 /// Grades a report written at `at` against the truth at `truth_at`.
 fn grade_report(
     facts: &Facts,
     blame: &BlameCheck,
+    tasks: &Tasks,
     at: u64,
     truth_at: u64,
     actor: &Actor,
     report: &CanReport,
 ) -> CanGrade {
     let mut tally = Tally::new(Category::Can);
-    let when = format!("Your {} CAN report", facts.clock(at));
-    let truth = &facts.scenario.truth;
+    let g = Graded {
+        facts,
+        at,
+        when: format!("Your {} CAN report", facts.clock(at)),
+        report,
+        role: actor.role(),
+    };
     let phase = facts.phase_at(truth_at);
-    let expected = truth.can.iter().find(|e| e.phase == phase);
-    let c = &report.conditions;
+    let expected = facts.scenario.truth.can.iter().find(|e| e.phase == phase);
+    grade_conditions(&g, truth_at, phase, expected, &mut tally);
+    grade_actions(
+        &g,
+        tasks,
+        expected.map(|e| e.actions.as_slice()),
+        &mut tally,
+    );
+    grade_needs(&g, expected.map(|e| e.needs.as_slice()), &mut tally);
 
+    let mut findings = tally.into_findings();
+    let c = &report.conditions;
+    if let Some(sentence) = [&c.summary, &c.blast_radius]
+        .into_iter()
+        .chain(report.actions.iter().map(|a| &a.what))
+        .find_map(|text| blame.blameful_sentence(text))
+    {
+        // Blame is graded once, in communications; here it is pointed out.
+        findings.push(Finding {
+            category: Category::Can,
+            at_s: at,
+            points: 0,
+            max: 0,
+            text: format!(
+                "{} blamed a person (\"{sentence}\"): see communications.",
+                g.when
+            ),
+            summary: false,
+        });
+    }
+    CanGrade {
+        at_s: at,
+        by: actor.clone(),
+        score: findings.iter().map(|f| f.points).sum(),
+        findings,
+    }
+}
+
+/// Conditions, 50: type, state, severity, summary and blast radius, 10 each.
+fn grade_conditions(
+    g: &Graded,
+    truth_at: u64,
+    phase: Phase,
+    expected: Option<&CanExpectation>,
+    tally: &mut Tally,
+) {
+    let (at, when) = (g.at, &g.when);
+    let truth = &g.facts.scenario.truth;
+    let c = &g.report.conditions;
+    let kind = truth.kind.first().map_or("", String::as_str);
     tally.check(
         at,
         Words::new(&c.kind).mentions_any(&truth.kind),
         10,
         format!("{when} named the incident type (\"{}\").", c.kind),
         if c.kind.trim().is_empty() {
-            format!("{when} gave no incident type: this is a {}.", truth.kind[0])
+            format!("{when} gave no incident type: this is a {kind}.")
         } else {
-            format!(
-                "{when} called it \"{}\": this is a {}.",
-                c.kind, truth.kind[0]
-            )
+            format!("{when} called it \"{}\": this is a {kind}.", c.kind)
         },
     );
 
@@ -212,8 +311,9 @@ fn grade_report(
         ),
     );
 
-    let true_severity = facts.true_severity_at(truth_at);
-    let why = facts
+    let true_severity = g.facts.true_severity_at(truth_at);
+    let why = g
+        .facts
         .impact_evidence(truth_at)
         .map_or_else(String::new, |e| format!("by then {e}: "));
     tally.check(
@@ -228,13 +328,15 @@ fn grade_report(
         ),
     );
 
-    let summary_terms = expected.map(|e| e.summary.as_slice()).unwrap_or_default();
-    let summary = Words::new(&c.summary);
-    let missing: Vec<&Vec<String>> = summary_terms
-        .iter()
-        .filter(|t| !summary.mentions_any(t))
-        .collect();
-    if summary_terms.is_empty() {
+    grade_summary(g, expected.map(|e| e.summary.as_slice()), tally);
+    grade_blast_radius(g, tally);
+}
+
+fn grade_summary(g: &Graded, terms: Option<&[Vec<String>]>, tally: &mut Tally) {
+    let (at, when) = (g.at, &g.when);
+    let c = &g.report.conditions;
+    let terms = terms.unwrap_or_default();
+    if terms.is_empty() {
         // The scenario expects nothing in particular for this phase: any summary will do.
         tally.check(
             at,
@@ -243,86 +345,125 @@ fn grade_report(
             format!("{when} had a summary."),
             format!("{when} had no summary: say which service is hurting and how."),
         );
-    } else {
-        tally.share(
-            at,
-            10,
-            (summary_terms.len() - missing.len()) as u32,
-            summary_terms.len() as u32,
-            if missing.is_empty() {
-                format!("{when}'s summary named the affected service and the symptom.")
-            } else {
-                format!(
-                    "{when}'s summary did not mention {}: say which service is hurting and how.",
-                    quoted(missing)
-                )
-            },
-        );
+        return;
     }
-
-    tally.check(
+    let summary = Words::new(&c.summary);
+    let missing: Vec<&Vec<String>> = terms.iter().filter(|t| !summary.mentions_any(t)).collect();
+    tally.share(
         at,
-        truth
-            .blast_radius
-            .iter()
-            .any(|t| Words::new(&c.blast_radius).mentions_any(t)),
         10,
-        format!("{when} said who is affected."),
-        format!(
-            "{when}'s blast radius did not say who is affected, for example \"{}\".",
-            truth.blast_radius[0][0]
-        ),
+        (terms.len() - missing.len()) as u32,
+        terms.len() as u32,
+        if missing.is_empty() {
+            format!("{when}'s summary named the affected service and the symptom.")
+        } else {
+            format!(
+                "{when}'s summary did not mention {}: say which service is hurting and how.",
+                quoted(missing)
+            )
+        },
     );
-
-    grade_actions(
-        facts,
-        at,
-        &when,
-        report,
-        expected.map(|e| e.actions.as_slice()),
-        &mut tally,
-    );
-    grade_needs(
-        &when,
-        at,
-        report,
-        expected.map(|e| e.needs.as_slice()),
-        &mut tally,
-    );
-
-    let mut findings = tally.into_findings();
-    if let Some(sentence) = [&c.summary, &c.blast_radius]
-        .into_iter()
-        .chain(report.actions.iter().map(|a| &a.what))
-        .find_map(|text| blame.blameful_sentence(text))
-    {
-        // Blame is graded once, in communications; here it is pointed out.
-        findings.push(Finding {
-            category: Category::Can,
-            at_s: at,
-            points: 0,
-            max: 0,
-            text: format!("{when} blamed a person (\"{sentence}\"): see communications."),
-            summary: false,
-        });
-    }
-    CanGrade {
-        at_s: at,
-        by: actor.clone(),
-        score: findings.iter().map(|f| f.points).sum(),
-        findings,
-    }
 }
 
-fn grade_actions(
-    facts: &Facts,
-    at: u64,
-    when: &str,
-    report: &CanReport,
-    expected: Option<&[Vec<String>]>,
-    tally: &mut Tally,
-) {
-    let actions = &report.actions;
+/// Blast radius, 10: a `truth.blast_radius` term earns all of it. Otherwise a concrete
+/// description earns it in halves: who (parts of `truth.affected`: regions, customer
+/// segments) and how many (a count or share of users, customers, tickets or traffic).
+fn grade_blast_radius(g: &Graded, tally: &mut Tally) {
+    let (at, when) = (g.at, &g.when);
+    let truth = &g.facts.scenario.truth;
+    let written = &g.report.conditions.blast_radius;
+    let text = Words::new(written);
+    if truth.blast_radius.iter().any(|t| text.mentions_any(t)) {
+        tally.award(at, 10, 10, format!("{when} said who is affected."));
+        return;
+    }
+    let parts: Vec<&Vec<String>> = truth
+        .affected
+        .iter()
+        .filter(|t| text.mentions_any(t))
+        .collect();
+    let scale = has_scale(written);
+    let example = truth
+        .blast_radius
+        .first()
+        .and_then(|t| t.first())
+        .map_or("all customers", String::as_str);
+    let points = if parts.is_empty() { 0 } else { 5 } + if scale { 5 } else { 0 };
+    let text = match (parts.is_empty(), scale) {
+        (false, true) => format!(
+            "{when} said who is affected ({}) and how many.",
+            quoted(parts)
+        ),
+        (false, false) => format!(
+            "{when} said who is affected ({}) but not how many: add a share of users or a count of tickets, or say \"{example}\" if that is so.",
+            quoted(parts)
+        ),
+        (true, true) => format!(
+            "{when} said how many but not who is affected: name the regions or customers hit, for example \"{example}\"."
+        ),
+        (true, false) => {
+            format!("{when}'s blast radius did not say who is affected, for example \"{example}\".")
+        }
+    };
+    tally.award(at, points, 10, text);
+}
+
+/// Whether the text gives a scale: a number or share just before a kind of people or
+/// traffic ("~300 tickets", "40% of users", "half the customers").
+fn has_scale(text: &str) -> bool {
+    const AMOUNTS: &[&str] = &[
+        "half",
+        "third",
+        "quarter",
+        "most",
+        "majority",
+        "hundreds",
+        "thousands",
+        "dozens",
+        "millions",
+    ];
+    const COUNTED: &[&str] = &[
+        "user",
+        "customer",
+        "ticket",
+        "account",
+        "workspace",
+        "site",
+        "zone",
+        "request",
+        "traffic",
+        "tenant",
+        "org",
+        "organization",
+        "team",
+        "merchant",
+        "call",
+        "session",
+        "client",
+        "people",
+        "member",
+        "project",
+        "domain",
+        "send",
+        "message",
+    ];
+    let raw = tokens(text);
+    let counted: Vec<String> = COUNTED.iter().map(|w| stem(w)).collect();
+    raw.iter().enumerate().any(|(i, word)| {
+        (word.chars().any(|c| c.is_ascii_digit()) || AMOUNTS.contains(&word.as_str()))
+            && raw
+                .iter()
+                .skip(i + 1)
+                .take(3)
+                .any(|w| counted.contains(&stem(w)))
+    })
+}
+
+/// Actions, 30: owners, the work the phase calls for, and claims that match the
+/// journal, 10 each.
+fn grade_actions(g: &Graded, tasks: &Tasks, expected: Option<&[Vec<String>]>, tally: &mut Tally) {
+    let (at, when) = (g.at, &g.when);
+    let actions = &g.report.actions;
     let owned = actions.iter().filter(|a| has_owner(a)).count() as u32;
     tally.share(
         at,
@@ -341,7 +482,16 @@ fn grade_actions(
             )
         },
     );
+    grade_work(g, tasks, expected.unwrap_or_default(), tally);
+    grade_claims(g, tasks, tally);
+}
 
+/// The work, 10: the phase's expected work, or real work under way or done, or
+/// watching the result once a fix or mitigation has landed; for the Communications
+/// Lead, their own work (updates, customers, executives) counts too.
+fn grade_work(g: &Graded, tasks: &Tasks, terms: &[Vec<String>], tally: &mut Tally) {
+    let (facts, at, when) = (g.facts, g.at, &g.when);
+    let actions = &g.report.actions;
     let text = Words::new(
         &actions
             .iter()
@@ -349,12 +499,10 @@ fn grade_actions(
             .collect::<Vec<_>>()
             .join(". "),
     );
-    let terms = expected.unwrap_or_default();
-    // The phase's expected work, or real work under way or done, or watching the
-    // result once a fix or mitigation has landed.
     let real_work = actions.iter().any(|a| {
-        referenced_task(facts, at, &Words::new(&a.what))
-            .is_some_and(|(_, status)| status != TaskStatus::NotStarted)
+        tasks
+            .referenced(&Words::new(&a.what))
+            .is_some_and(|task| status(facts, task, at) != TaskStatus::NotStarted)
     });
     let landed = facts.remediations.iter().any(|run| {
         run.done.is_some_and(|done| done <= at)
@@ -364,10 +512,12 @@ fn grade_actions(
             })
     });
     let watching = landed && ["monitor", "watch"].iter().any(|w| text.mentions(w));
+    let own_comms_work = g.role == Some(Role::Comms) && COMMS_WORK.iter().any(|w| text.mentions(w));
     let covered = (terms.is_empty() && !actions.is_empty())
         || terms.iter().any(|t| text.mentions_any(t))
         || real_work
-        || watching;
+        || watching
+        || own_comms_work;
     tally.check(
         at,
         covered,
@@ -382,12 +532,30 @@ fn grade_actions(
             )
         },
     );
+}
 
-    let false_claims: Vec<(u64, String)> = actions
-        .iter()
-        .filter_map(|a| false_claim(facts, at, a))
-        .map(|text| (at, format!("{when} {text}")))
-        .collect();
+/// What the Communications Lead does: an action about it is their work.
+const COMMS_WORK: &[&str] = &[
+    "status page",
+    "statuspage",
+    "status update",
+    "update",
+    "customers",
+    "support",
+    "executives",
+    "exec",
+    "stakeholders",
+    "comms",
+    "announcement",
+    "macro",
+    "all-clear",
+];
+
+/// Claims, 10: no action claims work that was not happening; a report with no
+/// actions earns none.
+fn grade_claims(g: &Graded, tasks: &Tasks, tally: &mut Tally) {
+    let (at, when) = (g.at, &g.when);
+    let actions = &g.report.actions;
     if actions.is_empty() {
         tally.award(
             at,
@@ -397,6 +565,11 @@ fn grade_actions(
         );
         return;
     }
+    let false_claims: Vec<(u64, String)> = actions
+        .iter()
+        .filter_map(|a| false_claim(g.facts, tasks, at, a))
+        .map(|text| (at, format!("{when} {text}")))
+        .collect();
     tally.deduct(
         10,
         10,
@@ -409,25 +582,17 @@ fn grade_actions(
 }
 
 /// What is wrong with an action's claim about the work, if anything: it says a task
-/// is running or done that never started, or done while it is still running.
-fn false_claim(facts: &Facts, at: u64, action: &CanAction) -> Option<String> {
-    let words = Words::new(&action.what);
-    let raw = tokens(&action.what);
-    if says(&raw, DECLINED) {
-        return None;
-    }
-    let claims_done = says(&raw, DONE) && !says(&raw, IN_PROGRESS);
-    // "Done, then watching" still claims it is done; "next: undrain" claims nothing.
-    if !claims_done && PLANNED.iter().any(|w| words.mentions(w)) {
-        return None;
-    }
-    let (label, status) = referenced_task(facts, at, &words)?;
-    match status {
-        TaskStatus::NotStarted => Some(format!(
+/// is under way or done that never started, or done while it is still running.
+fn false_claim(facts: &Facts, tasks: &Tasks, at: u64, action: &CanAction) -> Option<String> {
+    let claim = tasks.claim(&action.what)?;
+    let task = tasks.referenced(&Words::new(&action.what))?;
+    let label = task.label;
+    match (claim, status(facts, task, at)) {
+        (_, TaskStatus::NotStarted) => Some(format!(
             "claimed \"{}\", but \"{label}\" had not been started. Report what is happening, and mark plans as plans (\"next:\").",
             action.what
         )),
-        TaskStatus::Running if claims_done => Some(format!(
+        (Claim::Done, TaskStatus::Running) => Some(format!(
             "claimed \"{}\" was done, but \"{label}\" was still running.",
             action.what
         )),
@@ -435,108 +600,14 @@ fn false_claim(facts: &Facts, at: u64, action: &CanAction) -> Option<String> {
     }
 }
 
-/// Whether the words (as written) contain any of the phrases.
-fn says(raw: &[String], phrases: &[&str]) -> bool {
-    phrases.iter().any(|phrase| {
-        let wanted: Vec<&str> = phrase.split(' ').collect();
-        raw.windows(wanted.len())
-            .any(|w| w.iter().zip(&wanted).all(|(a, b)| a == b))
-    })
+fn status(facts: &Facts, task: &Task, at: u64) -> TaskStatus {
+    let runs = if task.remediation {
+        &facts.remediations
+    } else {
+        &facts.investigations
+    };
+    facts.status_at(runs, task.id, at)
 }
-
-/// Words (as written) that say a step was ruled out, not taken.
-const DECLINED: &[&str] = &[
-    "against",
-    "not",
-    "no",
-    "won",
-    "don",
-    "avoid",
-    "avoiding",
-    "hold off",
-    "without",
-    "instead of",
-    "rejected",
-    "ruled out",
-];
-/// Words that mark an action as a plan rather than a claim.
-const PLANNED: &[&str] = &[
-    "will", "plan", "next", "then", "going to", "about to", "once", "after", "if", "consider",
-    "proposed", "pending", "todo", "to do", "prepare", "queued", "waiting",
-];
-/// Words (as written) that say an action is under way, not finished.
-const IN_PROGRESS: &[&str] = &[
-    "being",
-    "in progress",
-    "underway",
-    "under way",
-    "running",
-    "ongoing",
-    "eta",
-    "started",
-];
-/// Words (as written) that claim an action is finished.
-const DONE: &[&str] = &[
-    "done",
-    "completed",
-    "complete",
-    "finished",
-    "applied",
-    "restored",
-    "reverted",
-    "rolled back",
-];
-
-/// The investigation or remediation an action's words refer to, with its status at
-/// `at`: the task whose label (or id) shares the most content words with the action,
-/// at least half of them and at least two (or the only one of a one-word label).
-fn referenced_task<'f>(facts: &'f Facts, at: u64, words: &Words) -> Option<(&'f str, TaskStatus)> {
-    let scenario = facts.scenario;
-    let candidates = scenario
-        .remediations
-        .iter()
-        .map(|r| (&r.id, &r.label, &facts.remediations))
-        .chain(
-            scenario
-                .investigations
-                .iter()
-                .map(|i| (&i.id, &i.label, &facts.investigations)),
-        );
-    let mut best: Option<(usize, &str, &str, &Vec<TaskRun>)> = None;
-    let mut tied = false;
-    for (id, label, runs) in candidates {
-        let mut content: Vec<String> = Words::new(label)
-            .stems()
-            .iter()
-            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-            .cloned()
-            .collect();
-        content.sort();
-        content.dedup();
-        let hits = content.iter().filter(|w| words.stems().contains(w)).count();
-        let enough = hits > 0 && hits >= 2.min(content.len()) && 2 * hits >= content.len();
-        let named = words.mentions(id);
-        let strength = if named { usize::MAX } else { hits };
-        if !(enough || named) {
-            continue;
-        }
-        match best {
-            Some((s, ..)) if s > strength => {}
-            Some((s, ..)) if s == strength => tied = true,
-            _ => {
-                best = Some((strength, id, label, runs));
-                tied = false;
-            }
-        }
-    }
-    let (_, id, label, runs) = best.filter(|_| !tied)?;
-    Some((label, facts.status_at(runs, id, at)))
-}
-
-const STOP_WORDS: &[&str] = &[
-    "the", "a", "an", "of", "on", "in", "to", "and", "or", "for", "from", "with", "via", "by",
-    "at", "all", "every", "its", "it", "this", "that", "our", "one", "run", "check",
-];
 
 /// The first synonym of each term, quoted: "\"stratus\", \"autoscaler\"".
 fn quoted<'t>(terms: impl IntoIterator<Item = &'t Vec<String>>) -> String {
@@ -555,47 +626,74 @@ fn has_owner(action: &CanAction) -> bool {
     )
 }
 
-fn grade_needs(
-    when: &str,
-    at: u64,
-    report: &CanReport,
-    expected: Option<&[Vec<String>]>,
-    tally: &mut Tally,
-) {
-    let text = Words::new(&report.needs.join(". "));
+/// Needs, 20: the share of the phase's needs named, less help whose work is already
+/// done; when the phase needs nothing, saying "none" (a blank field says nothing).
+/// Any explicit answer will do when the scenario expects nothing for the phase, when
+/// all the help it expected has finished its work, and from the Communications Lead,
+/// who asks for what the updates need rather than for the technical help.
+fn grade_needs(g: &Graded, expected: Option<&[Vec<String>]>, tally: &mut Tally) {
+    let (at, when) = (g.at, &g.when);
+    let needs = &g.report.needs;
+    let text = Words::new(&needs.join(". "));
     // A blank field says nothing; "none" is a statement.
     let says_none = ["none", "nothing", "no"]
         .iter()
         .any(|w| text.stems().first() == Some(&stem(w)));
-    let Some(terms) = expected else {
-        // No expectation for this phase: any explicit answer will do.
+    let answered = !needs.iter().all(|n| n.trim().is_empty());
+    // Help whose work is finished is no longer needed: a fix has landed, or every
+    // remediation a team was needed for has completed.
+    let fixed = g.facts.remediations.iter().any(|run| {
+        run.done.is_some_and(|done| done <= at)
+            && g.facts
+                .scenario
+                .remediations
+                .iter()
+                .any(|r| r.id == run.id && r.kind == RemediationKind::Fix)
+    });
+    let open: Option<Vec<&Vec<String>>> = expected.map(|terms| {
+        terms
+            .iter()
+            .filter(|t| !fixed && !team_work_done(g.facts, at, t))
+            .collect()
+    });
+    let any_answer = g.role == Some(Role::Comms)
+        || match &open {
+            None => true,
+            Some(open) => open.is_empty() && expected.is_some_and(|t| !t.is_empty()),
+        };
+    if any_answer {
         tally.check(
             at,
-            !report.needs.iter().all(|n| n.trim().is_empty()),
+            answered,
             20,
             format!("{when} said what the response needed."),
             format!("{when} left needs blank: say what is needed, or \"none\"."),
         );
         return;
-    };
+    }
+    let terms = open.unwrap_or_default();
     if terms.is_empty() {
         tally.check(
             at,
             says_none,
             20,
             format!("{when} correctly needed nothing more."),
-            if report.needs.is_empty() {
+            if needs.is_empty() {
                 format!("{when} left needs blank: say \"none\" when nothing more is needed, so nobody wonders.")
             } else {
                 format!(
                     "{when} asked for {}, but nothing more was needed then: say \"none\" so nobody chases help the incident does not need.",
-                    report.needs.join(", ")
+                    needs.join(", ")
                 )
             },
         );
         return;
     }
-    let missing: Vec<&Vec<String>> = terms.iter().filter(|t| !text.mentions_any(t)).collect();
+    let missing: Vec<&Vec<String>> = terms
+        .iter()
+        .copied()
+        .filter(|t| !text.mentions_any(t))
+        .collect();
     tally.share(
         at,
         20,
@@ -615,6 +713,34 @@ fn grade_needs(
             )
         },
     );
+}
+
+/// Whether a need names a team whose work was finished by `at`: every remediation that
+/// needs the team paged had completed, so nobody should still be asking for it.
+fn team_work_done(facts: &Facts, at: u64, term: &[String]) -> bool {
+    facts.scenario.world.teams.iter().any(|team| {
+        let names = Words::new(&format!("{} {}", team.name, team.id));
+        if !names.mentions_any(term) {
+            return false;
+        }
+        let mut work = facts
+            .scenario
+            .remediations
+            .iter()
+            .filter(|r| r.requires.as_ref().is_some_and(|c| pages(c, &team.id)))
+            .peekable();
+        work.peek().is_some()
+            && work.all(|r| facts.status_at(&facts.remediations, &r.id, at) == TaskStatus::Done)
+    })
+}
+
+/// Whether a condition asks for the team to have been paged.
+fn pages(condition: &Condition, team: &str) -> bool {
+    match condition {
+        Condition::Paged(id) => id == team,
+        Condition::All(list) | Condition::Any(list) => list.iter().any(|c| pages(c, team)),
+        _ => false,
+    }
 }
 
 /// Whether a reported state is right for the truth's phase.

@@ -12,6 +12,9 @@ mod adjust;
 mod blame;
 mod cadence;
 mod can;
+#[cfg(test)]
+mod can_table;
+mod claims;
 mod comms;
 mod decisions;
 mod discipline;

@@ -1,7 +1,10 @@
 //! Matching what people wrote against what the scenario expects: whole words only
 //! ("api" is not in "rapid"), case-insensitive, tolerant of word forms ("errors",
 //! "erroring", "errored" all match "error"; "roll back" matches "rollback"), with each
-//! expected term given as a list of synonyms.
+//! expected term given as a list of synonyms. Word forms are Snowball English stems
+//! (rust-stemmers), British spellings folded into American ones first.
+
+use rust_stemmers::{Algorithm, Stemmer};
 
 /// Free text, split into words and reduced to word stems, ready to be searched.
 #[derive(Debug, Clone, Default)]
@@ -12,21 +15,22 @@ pub struct Words {
 impl Words {
     pub fn new(text: &str) -> Words {
         Words {
-            stems: tokens(text).iter().map(|t| stem(t)).collect(),
+            stems: spelled_out(text).iter().map(|t| stem(t)).collect(),
         }
     }
 
     /// Whether the text mentions `phrase`: its words, in order and next to each other,
     /// or written as one word ("rollback" for "roll back", and the other way round).
     pub fn mentions(&self, phrase: &str) -> bool {
-        let wanted: Vec<String> = tokens(phrase).iter().map(|t| stem(t)).collect();
+        let words = spelled_out(phrase);
+        let wanted: Vec<String> = words.iter().map(|t| stem(t)).collect();
         if wanted.is_empty() {
             return false;
         }
         if self.stems.windows(wanted.len()).any(|w| w == wanted) {
             return true;
         }
-        let joined = stem(&tokens(phrase).concat());
+        let joined = stem(&words.concat());
         self.stems
             .windows(2)
             .any(|pair| stem(&format!("{}{}", pair[0], pair[1])) == joined)
@@ -44,6 +48,32 @@ impl Words {
     }
 }
 
+/// The words of a text with the abbreviations people write in a hurry spelled out:
+/// "db" is "database", "MRs" are "merge requests".
+fn spelled_out(text: &str) -> Vec<String> {
+    const SHORT: &[(&str, &str)] = &[
+        ("db", "database"),
+        ("dbs", "databases"),
+        ("msg", "message"),
+        ("msgs", "messages"),
+        ("mr", "merge request"),
+        ("mrs", "merge requests"),
+        ("infra", "infrastructure"),
+        ("prod", "production"),
+        ("repl", "replication"),
+        ("eu", "europe"),
+    ];
+    tokens(text)
+        .into_iter()
+        .flat_map(
+            |word| match SHORT.iter().find(|(short, _)| *short == word) {
+                Some((_, long)) => long.split(' ').map(str::to_string).collect(),
+                None => vec![word],
+            },
+        )
+        .collect()
+}
+
 /// Lower-case runs of letters and digits.
 pub fn tokens(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric())
@@ -52,49 +82,52 @@ pub fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A light English stemmer: enough to equate the forms people write in a hurry
-/// (plural, -ing, -ed, a final e), never so much that different words collide
-/// in the short vocabularies of a scenario.
+/// The Snowball English stem of a word, after folding British spellings into American
+/// ("prioritised" and "prioritized" stem alike). Words with digits and acronyms keep
+/// their form, except a plural "s" ("502s" is the plural of "502", "VPCs" of "VPC";
+/// "5xx" stays as it is).
 pub fn stem(word: &str) -> String {
-    let mut w = word.to_lowercase();
+    let w = word.to_lowercase();
     if w.chars().any(|c| c.is_ascii_digit()) {
-        // "502s" is the plural of "502"; "5xx" stays as it is.
-        if let Some(base) = w.strip_suffix('s')
-            && base.ends_with(|c: char| c.is_ascii_digit())
-        {
-            w = base.to_string();
-        }
-        return w;
+        return match w.strip_suffix('s') {
+            Some(base) if base.ends_with(|c: char| c.is_ascii_digit()) => base.to_string(),
+            _ => w,
+        };
     }
-    if w.chars().count() <= 3 {
-        return w;
-    }
-    if let Some(base) = w.strip_suffix("ies").or_else(|| w.strip_suffix("ied")) {
-        w = format!("{base}y");
-    } else if !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is"))
+    // Snowball leaves the plural of an acronym alone ("VPCs", "ASNs"): no vowel, no
+    // English word.
+    if w.len() >= 3
+        && !w.contains(['a', 'e', 'i', 'o', 'u', 'y'])
         && let Some(base) = w.strip_suffix('s')
     {
-        w = base.to_string();
+        return base.to_string();
     }
-    for suffix in ["ing", "ed"] {
-        if let Some(base) = w.strip_suffix(suffix)
+    let w = american(&w);
+    // Creating the stemmer only picks the algorithm's function: nothing to cache.
+    Stemmer::create(Algorithm::English).stem(&w).into_owned()
+}
+
+/// British -ise/-yse spellings in their American form: "prioritise" -> "prioritize",
+/// "analysed" -> "analyzed". Both sides of every comparison pass through here, so a
+/// word that merely ends in "ise" ("enterprise") changes on both sides alike.
+fn american(word: &str) -> String {
+    for (british, american) in [
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("ise", "ize"),
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yse", "yze"),
+    ] {
+        if let Some(base) = word.strip_suffix(british)
             && base.chars().count() >= 3
         {
-            w = base.to_string();
-            let bytes = w.as_bytes();
-            let n = bytes.len();
-            if n >= 2 && bytes[n - 1] == bytes[n - 2] && !b"lsz".contains(&bytes[n - 1]) {
-                w.pop();
-            }
-            break;
+            return format!("{base}{american}");
         }
     }
-    if w.chars().count() > 3
-        && let Some(base) = w.strip_suffix('e')
-    {
-        w = base.to_string();
-    }
-    w
+    word.to_string()
 }
 
 #[cfg(test)]
@@ -122,6 +155,12 @@ mod tests {
         assert!(Words::new("status").mentions("status"));
         assert!(Words::new("it applied").mentions("applies"));
         assert!(!Words::new("5xx").mentions("5"));
+        assert!(Words::new("payments prioritised").mentions("prioritized"));
+        assert!(Words::new("we analysed the dumps").mentions("analyze"));
+        assert!(Words::new("restored in stages").mentions("staged"));
+        assert!(Words::new("db team, MRs failing").mentions("database team"));
+        assert!(Words::new("between our VPCs").mentions("vpc"));
+        assert!(Words::new("merge requests").mentions("MRs"));
     }
 
     #[test]
