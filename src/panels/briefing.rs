@@ -15,6 +15,8 @@ pub struct BriefingView {
     pub starts_at: String,
     pub par: String,
     pub bots: Vec<Role>,
+    /// Who is expected to acknowledge the first page: [`who_acknowledges`].
+    pub acknowledges: String,
     pub speed: f64,
 }
 
@@ -33,8 +35,23 @@ impl BriefingView {
                 scenario.par.status_every,
             ),
             bots: Role::ALL.into_iter().filter(|r| *r != role).collect(),
+            acknowledges: who_acknowledges(scenario, role),
             speed,
         }
+    }
+}
+
+/// Who is expected to acknowledge the page when it goes off: the Incident Commander,
+/// the trainee or a bot. Any role may acknowledge first.
+pub fn who_acknowledges(scenario: &Scenario, role: Role) -> String {
+    let commander = Role::Commander.title();
+    if role == Role::Commander {
+        format!("The page is for the {commander}: you acknowledge it.")
+    } else {
+        format!(
+            "The page is for the {commander}, played by a bot, who acknowledges it about {} after it goes off. You may acknowledge it first.",
+            scenario.bots.acknowledge_after
+        )
     }
 }
 
@@ -105,6 +122,8 @@ pub fn briefing(ui: &mut Ui, view: &BriefingView) -> Option<BriefingAction> {
             for duty in duties(view.role) {
                 ui.label(format!("•  {duty}"));
             }
+            ui.add_space(4.0);
+            ui.label(RichText::new(&view.acknowledges).color(theme::AMBER));
             ui.add_space(6.0);
             theme::section(ui, "Par");
             ui.label(&view.par);

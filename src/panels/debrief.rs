@@ -21,6 +21,9 @@ pub struct DebriefView {
     /// Bots played every role: there are no inputs of the trainee's to save.
     pub spectated: bool,
     pub outcome: String,
+    /// The scenario's summary, tags and the real incident it is based on: they name the
+    /// cause, so the menu keeps them for after the run.
+    pub about: About,
     pub total: u32,
     /// The weighted mean of the categories, before the adjustments.
     pub mean: u32,
@@ -38,6 +41,14 @@ pub struct DebriefView {
     pub charts: Vec<ChartView>,
     pub markers: Vec<Marker>,
     pub axis: Axis,
+}
+
+/// What the scenario was about, shown once it has been played.
+#[derive(Debug, Clone, PartialEq)]
+pub struct About {
+    pub summary: String,
+    pub tags: String,
+    pub based_on: String,
 }
 
 /// One line of the debrief's times.
@@ -147,6 +158,11 @@ impl DebriefView {
             role,
             spectated: !engine.humans().contains(&role),
             outcome: report.outcome.label().to_string(),
+            about: About {
+                summary: scenario.summary.clone(),
+                tags: scenario.tags.join(" · "),
+                based_on: scenario.based_on.clone(),
+            },
             total: card.scores.total,
             mean: card.mean(),
             adjustments: card
@@ -254,6 +270,7 @@ fn summary(ui: &mut Ui, view: &DebriefView, forms: &DebriefForms) -> Option<Debr
     }
     scores(ui, view);
     times(ui, view);
+    about(ui, &view.about);
     ui.separator();
     let mut action = keep_this_run(ui, view, forms);
     ui.separator();
@@ -266,6 +283,17 @@ fn summary(ui: &mut Ui, view: &DebriefView, forms: &DebriefForms) -> Option<Debr
         }
     });
     action
+}
+
+/// The scenario's summary, tags and the incident it is based on.
+fn about(ui: &mut Ui, about: &About) {
+    theme::section(ui, "About this scenario");
+    ui.add(egui::Label::new(&about.summary).wrap());
+    ui.add(egui::Label::new(RichText::new(&about.tags).small().color(theme::GREY)).wrap());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("Based on").color(theme::GREY));
+        ui.label(&about.based_on);
+    });
 }
 
 /// Each category's score as a bar, with its weight.

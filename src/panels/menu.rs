@@ -13,10 +13,7 @@ use crate::theme;
 pub struct ScenarioCard {
     pub id: String,
     pub title: String,
-    pub summary: String,
     pub difficulty: Difficulty,
-    pub tags: Vec<String>,
-    pub based_on: String,
     pub par_acknowledge: String,
     pub par_resolve: String,
     pub time_limit: String,
@@ -27,10 +24,7 @@ impl ScenarioCard {
         ScenarioCard {
             id: scenario.id.clone(),
             title: scenario.title.clone(),
-            summary: scenario.summary.clone(),
             difficulty: scenario.difficulty,
-            tags: scenario.tags.clone(),
-            based_on: scenario.based_on.clone(),
             par_acknowledge: scenario.par.acknowledge.to_string(),
             par_resolve: scenario.par.resolve.to_string(),
             time_limit: scenario.time_limit.to_string(),
@@ -311,14 +305,6 @@ fn scenario_card(ui: &mut Ui, card: &ScenarioCard, selected: bool) -> bool {
                     card.difficulty.label(),
                     difficulty_colour(card.difficulty),
                 );
-                ui.add(
-                    egui::Label::new(
-                        RichText::new(card.tags.join(" · "))
-                            .small()
-                            .color(theme::GREY),
-                    )
-                    .wrap(),
-                );
             });
         })
         .response
@@ -343,13 +329,12 @@ fn run_setup(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> bool {
     ui.add(brief).clicked()
 }
 
-/// The selected scenario: title, summary, what it is based on, par and time limit.
+/// The selected scenario: title, par and time limit. Its summary, tags and the real
+/// incident it is based on name the cause, so only the debrief shows them.
 fn scenario_facts(ui: &mut Ui, card: &ScenarioCard) {
     ui.heading(RichText::new(&card.title).color(theme::BRIGHT));
-    ui.label(&card.summary);
     ui.add_space(4.0);
     let facts = [
-        ("Based on", card.based_on.clone()),
         (
             "Par",
             format!(

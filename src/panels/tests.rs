@@ -585,3 +585,170 @@ fn an_interrupted_run_whose_scenario_changed_says_so_and_cannot_be_scored() {
     harness.run();
     assert_eq!(*harness.state(), Some(MenuAction::Resume));
 }
+
+/// Whether hovering "Acknowledge the page" shows `text`, and not before.
+fn acknowledge_hover_shows(harness: &mut Harness<'_, Room>, text: &str) -> bool {
+    let before = harness.query_by_label(text).is_some();
+    harness.get_by_label("Acknowledge the page").hover();
+    harness.run();
+    !before && harness.query_by_label(text).is_some()
+}
+
+#[test]
+fn the_disabled_acknowledge_button_says_why() {
+    // edge-waf-regex, seed 1: the first page goes off at 4m10s, and the IC bot
+    // acknowledges it 2m later.
+    let mut quiet = war_room_harness(Role::Commander, 60);
+    assert!(acknowledge_hover_shows(
+        &mut quiet,
+        "Nothing has paged yet: there is nothing to acknowledge"
+    ));
+    let mut tech = war_room_harness(Role::Tech, 420);
+    assert_eq!(
+        build(&tech.state().session).acknowledge_note,
+        "Already acknowledged by the Incident Commander (a bot) at 14:46"
+    );
+    assert!(acknowledge_hover_shows(
+        &mut tech,
+        "Already acknowledged by the Incident Commander (a bot) at 14:46"
+    ));
+    let mut commander = war_room_harness(Role::Commander, 300);
+    assert!(acknowledge_hover_shows(
+        &mut commander,
+        "The page is for the Incident Commander: you acknowledge it."
+    ));
+}
+
+#[test]
+fn the_briefing_says_who_acknowledges_the_page() {
+    use crate::briefing::BriefingView;
+    let scenario = edge();
+    assert_eq!(
+        BriefingView::new(&scenario, Role::Commander, 1.0).acknowledges,
+        "The page is for the Incident Commander: you acknowledge it."
+    );
+    let tech = BriefingView::new(&scenario, Role::Tech, 1.0);
+    assert_eq!(
+        tech.acknowledges,
+        "The page is for the Incident Commander, played by a bot, who acknowledges it about 2m after it goes off. You may acknowledge it first."
+    );
+    let line = tech.acknowledges.clone();
+    let harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui(move |ui| {
+            crate::briefing::briefing(ui, &tech);
+        });
+    assert!(harness.query_by_label(&line).is_some());
+}
+
+#[test]
+fn the_menu_keeps_the_cause_for_the_debrief() {
+    let view = MenuView {
+        scenarios: builtin::all().iter().map(ScenarioCard::new).collect(),
+        ..MenuView::default()
+    };
+    let mut harness = menu_harness(view);
+    harness.get_by_label(&edge().title).click();
+    harness.run();
+    // Selected: its title and par show, but not its summary ("It looks like a DDoS. It
+    // isn't."), its tags ("bad-deploy", "red-herring", "regex") or the incident it is
+    // based on ("Cloudflare: WAF regex exhausts CPU worldwide").
+    assert!(harness.query_all_by_label(&edge().title).count() >= 2);
+    assert!(
+        harness
+            .query_by_label_contains("acknowledge within")
+            .is_some()
+    );
+    for spoiler in [
+        "It isn't",
+        "red-herring",
+        "bad-deploy",
+        "regex",
+        "Cloudflare",
+    ] {
+        assert!(
+            harness.query_by_label_contains(spoiler).is_none(),
+            "the menu shows {spoiler:?}"
+        );
+    }
+    let debrief = debrief_harness(DebriefView::new(&poor_commander_run()));
+    for shown in [
+        "It isn't",
+        "red-herring",
+        "Cloudflare: WAF regex exhausts CPU",
+    ] {
+        assert!(
+            debrief.query_by_label_contains(shown).is_some(),
+            "the debrief hides {shown:?}"
+        );
+    }
+}
+
+#[test]
+fn a_can_request_moves_no_form_under_the_pointer() {
+    // When the IC bot first asks the Technical Lead for a CAN report.
+    let mut played = Session::new(edge(), 1, Role::Tech, None);
+    played.finish();
+    let asked = played
+        .engine()
+        .journal()
+        .iter()
+        .find(|e| {
+            matches!(
+                &e.event,
+                Event::Did {
+                    actor: Actor::Bot(Role::Commander),
+                    action: Action::RequestCan(Role::Tech),
+                }
+            )
+        })
+        .expect("the IC bot asks for a CAN report")
+        .at
+        .as_secs();
+    let mut harness = war_room_harness(Role::Tech, asked - 1);
+    let banner = "The Incident Commander asked for your CAN report.";
+    let places = |harness: &Harness<'_, Room>| {
+        (
+            labelled_input(harness, "Type").rect(),
+            harness.get_by_label("Send CAN report").rect(),
+        )
+    };
+    harness.get_by_label("CAN report").click();
+    harness.run();
+    let before = places(&harness);
+    assert!(harness.query_by_label(banner).is_none());
+    harness
+        .state_mut()
+        .session
+        .fast_forward_to(Duration::from_secs(asked));
+    harness.run();
+    assert!(harness.query_by_label(banner).is_some());
+    assert!(harness.query_by_label("CAN report •").is_some());
+    assert_eq!(places(&harness), before);
+}
+
+#[test]
+fn an_action_sent_while_paused_shows_as_queued_until_the_clock_runs() {
+    let mut harness = war_room_harness(Role::Commander, 300);
+    harness.state_mut().session.set_paused(true);
+    harness.run();
+    harness.get_by_label("Declare incident").click();
+    harness.run();
+    let queued = "Queued: declared a SEV2 incident (runs when the clock starts)";
+    assert_eq!(build(&harness.state().session).queued, [queued]);
+    assert!(harness.query_by_label(queued).is_some());
+    // Still paused, nothing happens to it.
+    harness
+        .state_mut()
+        .session
+        .pass(std::time::Duration::from_secs(5));
+    harness.run();
+    assert!(harness.query_by_label(queued).is_some());
+    // The clock runs: the declaration is carried out and the line goes.
+    let session = &mut harness.state_mut().session;
+    session.set_paused(false);
+    session.pass(std::time::Duration::from_secs(1));
+    harness.run();
+    assert!(harness.query_by_label_contains("Queued").is_none());
+    assert!(harness.query_by_label("SEV2").is_some());
+}

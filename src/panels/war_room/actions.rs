@@ -47,30 +47,25 @@ pub(super) fn show(
 ) {
     let c = view.controls;
     follow_the_incident(view, forms);
+    // The CAN tab comes last: its "•" when a report is asked for moves no other tab.
     ui.horizontal(|ui| {
         ui.selectable_value(&mut forms.tab, Tab::Actions, "Actions");
+        if c.status_updates {
+            ui.selectable_value(&mut forms.tab, Tab::Status, "Status update");
+        }
         let can = if view.can_requested {
             "CAN report •"
         } else {
             "CAN report"
         };
         ui.selectable_value(&mut forms.tab, Tab::Can, can);
-        if c.status_updates {
-            ui.selectable_value(&mut forms.tab, Tab::Status, "Status update");
-        }
     });
     ui.separator();
-    if view.spectating {
-        ui.label(RichText::new("Watching: bots play every role.").color(theme::GREY));
-    }
-    if let Some(notice) = &view.notice {
-        ui.label(RichText::new(notice).color(theme::RED));
-    }
-    if view.can_requested {
-        ui.label(
-            RichText::new("The Incident Commander asked for your CAN report.").color(theme::AMBER),
-        );
-    }
+    // Banners come and go at the foot of the column, below the forms, so none moves a
+    // form under the pointer.
+    egui::Panel::bottom("war-room-banners")
+        .show_separator_line(false)
+        .show(ui, |ui| banners(ui, view));
     let enabled = !view.spectating && !view.over;
     egui::ScrollArea::vertical()
         .id_salt("actions")
@@ -95,6 +90,25 @@ pub(super) fn show(
         });
 }
 
+/// What the trainee should notice: watching only, actions waiting for the clock, a
+/// refusal, a CAN request.
+fn banners(ui: &mut Ui, view: &WarRoomView) {
+    if view.spectating {
+        ui.label(RichText::new("Watching: bots play every role.").color(theme::GREY));
+    }
+    for queued in &view.queued {
+        ui.label(RichText::new(queued).color(theme::TEAL));
+    }
+    if let Some(notice) = &view.notice {
+        ui.label(RichText::new(notice).color(theme::RED));
+    }
+    if view.can_requested {
+        ui.label(
+            RichText::new("The Incident Commander asked for your CAN report.").color(theme::AMBER),
+        );
+    }
+}
+
 /// What the trainee sends from the actions tab.
 type Act<'a> = dyn FnMut(Action) + 'a;
 
@@ -103,6 +117,8 @@ fn actions(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms, act: &mut 
     let c = view.controls;
     if ui
         .add_enabled(c.acknowledge, egui::Button::new("Acknowledge the page"))
+        .on_hover_text(&view.acknowledge_note)
+        .on_disabled_hover_text(&view.acknowledge_note)
         .clicked()
     {
         act(Action::Acknowledge);

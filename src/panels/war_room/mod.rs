@@ -53,6 +53,9 @@ pub struct WarRoomView {
     pub war_room: Vec<ChatLine>,
     pub incidents: Vec<ChatLine>,
     pub controls: Controls,
+    /// On the "Acknowledge the page" button's hover: why it is disabled, or who is
+    /// expected to press it.
+    pub acknowledge_note: String,
     pub investigations: Vec<TaskLine>,
     pub remediations: Vec<TaskLine>,
     pub teams: Vec<Pick>,
@@ -61,6 +64,10 @@ pub struct WarRoomView {
     pub notice: Option<String>,
     /// The IC asked this role for a CAN report it has not sent yet.
     pub can_requested: bool,
+    /// The trainee's actions sent but not yet carried out (the clock is paused, or has
+    /// not reached their second), in words: "Queued: declared a SEV2 incident (runs
+    /// when the clock starts)".
+    pub queued: Vec<String>,
 }
 
 /// A running or stopped stopwatch.

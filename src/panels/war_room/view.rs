@@ -52,6 +52,7 @@ pub fn build(session: &Session) -> WarRoomView {
         war_room,
         incidents,
         controls: controls(state, role),
+        acknowledge_note: acknowledge_note(state, role, spectating, session.is_over()),
         investigations: scenario
             .investigations
             .iter()
@@ -91,6 +92,7 @@ pub fn build(session: &Session) -> WarRoomView {
             .collect(),
         notice: notice(&state.journal, role, state.now),
         can_requested: can_requested(&state.journal, role),
+        queued: queued(session),
     }
 }
 
@@ -169,6 +171,37 @@ fn controls(state: &State, role: Role) -> Controls {
         hands_on: may(&Action::Investigate(String::new())),
         page: may(&Action::Page(String::new())),
     }
+}
+
+/// Why the trainee cannot acknowledge the page, or who is expected to when they can.
+fn acknowledge_note(state: &State, role: Role, spectating: bool, over: bool) -> String {
+    let scenario = &*state.scenario;
+    if let Some(at) = state.acknowledged_at {
+        // Declaring acknowledges too.
+        let by = state.journal.iter().find_map(|e| match &e.event {
+            Event::Did {
+                actor,
+                action: Action::Acknowledge | Action::Declare(_),
+            } => Some(match actor {
+                Actor::Trainee(_) => "you".to_string(),
+                Actor::Bot(r) => format!("the {} (a bot)", r.title()),
+                Actor::Facilitator => "the facilitator".to_string(),
+            }),
+            _ => None,
+        });
+        let by = by.map_or_else(String::new, |by| format!(" by {by}"));
+        return format!("Already acknowledged{by} at {}", scenario.clock(at));
+    }
+    if over {
+        return "The drill is over".into();
+    }
+    if spectating {
+        return "Watching: bots play every role, the Incident Commander acknowledges".into();
+    }
+    if state.incident.is_none() {
+        return "Nothing has paged yet: there is nothing to acknowledge".into();
+    }
+    crate::briefing::who_acknowledges(scenario, role)
 }
 
 fn task_status(task: &Task, state: &State, found: impl Fn() -> Option<String>) -> TaskStatus {
@@ -262,6 +295,26 @@ fn notice(journal: &[Entry], role: Role, now: u64) -> Option<String> {
         }
         _ => None,
     })
+}
+
+/// The trainee's inputs the engine has not reached yet, in words.
+fn queued(session: &Session) -> Vec<String> {
+    let engine = session.engine();
+    let when = if session.paused() {
+        " (runs when the clock starts)"
+    } else {
+        ""
+    };
+    session
+        .recording()
+        .actions
+        .iter()
+        .filter(|timed| timed.at >= engine.next_time())
+        .map(|timed| {
+            let text = words::action_text(engine.scenario(), &timed.action);
+            format!("Queued: {text}{when}")
+        })
+        .collect()
 }
 
 /// Whether the IC's latest CAN request to `role` came after `role`'s latest report.
