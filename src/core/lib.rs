@@ -1,8 +1,8 @@
 //! firedrill-core: the simulation core of firedrill.
 //!
 //! No rendering and no Bevy: its dependencies are serde, RON and JSON for files,
-//! chrono for wall clocks, rand for seeded noise and SQLite (compiled in, through
-//! rusqlite) for the history. So it builds without a GPU or windowing stack, its tests
+//! chrono for wall clocks, rand for seeded noise, a Snowball stemmer for reading CAN
+//! reports, and SQLite (compiled in, through rusqlite) for the history. So it builds without a GPU or windowing stack, its tests
 //! run in seconds, and both shells, the app and the CLI, share it (as will a drill
 //! host for team drills).
 //!
