@@ -46,9 +46,17 @@ fn start(mut live: ResMut<Live>, choice: Option<Res<Choice>>) {
     }
 }
 
-fn pass_time(time: Res<Time>, mut live: ResMut<Live>) {
+/// The most real time one frame may move the sim. The running war room draws at least
+/// every half second ([`super::pace`]), so this never slows the clock; it only keeps a
+/// frame after a long wait (an unpause, a machine waking from sleep) from leaping ahead.
+const MAX_FRAME_STEP: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Moves the run by the real time since the last frame. Real, not virtual, time:
+/// Bevy's virtual clock caps a frame at 250 ms, which would halve the sim's speed when
+/// the app sleeps 500 ms between frames.
+fn pass_time(time: Res<Time<Real>>, mut live: ResMut<Live>) {
     if let Some(session) = live.0.as_mut() {
-        session.pass(time.delta());
+        session.pass(time.delta().min(MAX_FRAME_STEP));
     }
 }
 

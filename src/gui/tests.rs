@@ -168,6 +168,21 @@ fn play_opens_on_the_briefing_and_the_war_room_starts_the_clock_at_speed() {
 }
 
 #[test]
+fn frames_half_a_second_apart_keep_the_clock_at_speed() {
+    // The running war room at 1x draws every 500 ms (see pace.rs).
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(1.0, dir.path());
+    app.insert_resource(TimeUpdateStrategy::ManualDuration(Real::from_millis(500)));
+    go_to(&mut app, Screen::WarRoom);
+    let start = sim_next(&app);
+    for _ in 0..20 {
+        app.update();
+    }
+    // 20 frames × 500 ms × 1 = 10 sim seconds, not 5.
+    assert_eq!(sim_next(&app).as_secs() - start.as_secs(), 10);
+}
+
+#[test]
 fn requests_reach_the_engine_and_the_debrief_scores_match_a_headless_replay() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = app(100.0, dir.path());
