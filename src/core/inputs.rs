@@ -41,6 +41,20 @@ impl InputFile {
         })
     }
 
+    /// The same file with only the actions that take effect before `at`: what a run
+    /// played again up to `at` replays.
+    pub fn before(&self, at: Duration) -> InputFile {
+        InputFile {
+            actions: self
+                .actions
+                .iter()
+                .filter(|timed| timed.at < at)
+                .cloned()
+                .collect(),
+            ..self.clone()
+        }
+    }
+
     /// RON text of this file, readable by [`parse`].
     pub fn to_ron(&self) -> String {
         let config = ron::ser::PrettyConfig::new().struct_names(true).extensions(

@@ -87,6 +87,32 @@ impl Session {
     /// dropped: on the scenario the run was played on they are the refusals the trainee
     /// saw live; on a changed scenario there can be more.
     pub fn resume(scenario: Arc<Scenario>, seed: u64, recorded: &InputFile) -> Resumed {
+        let after_last = recorded.actions.last().map_or(Duration::ZERO, |last| {
+            Duration::from_secs(last.at.as_secs() + 1)
+        });
+        Session::replay_until(scenario, seed, recorded, after_last)
+    }
+
+    /// A run played again from its start up to sim time `at` and paused there, to be
+    /// played on differently ("retry from here"): the recorded inputs that took effect
+    /// before `at` are replayed as in [`Session::resume`], the later ones are not, and
+    /// the next input takes effect at `at`. The refusals are those of the replayed part.
+    pub fn branch(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        recorded: &InputFile,
+        at: Duration,
+    ) -> Resumed {
+        Session::replay_until(scenario, seed, &recorded.before(at), at)
+    }
+
+    /// Replays `recorded` with every second before `until` processed, then pauses.
+    fn replay_until(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        recorded: &InputFile,
+        until: Duration,
+    ) -> Resumed {
         let mut session = Session::new(scenario, seed, recorded.role, recorded.trainee.clone());
         let mut not_taken = Vec::new();
         for timed in &recorded.actions {
@@ -101,8 +127,8 @@ impl Session {
                 });
             }
         }
-        if let Some(last) = recorded.actions.last() {
-            session.fast_forward_to(last.at);
+        if let Some(last) = until.as_secs().checked_sub(1) {
+            session.fast_forward_to(Duration::from_secs(last));
         }
         session.paused = true;
         let mut refused: Vec<Refused> = session
@@ -408,6 +434,56 @@ mod tests {
                 &Action::Investigate("edge-cpu-profile".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_branch_replays_the_inputs_before_its_moment_and_hands_back_the_controls_there() {
+        let mut live = Session::new(edge(), 3, Role::Commander, None);
+        live.fast_forward_to(Duration::from_secs(299));
+        live.submit(Action::Acknowledge).unwrap();
+        live.fast_forward_to(Duration::from_secs(419));
+        live.submit(Action::Declare(Severity::Sev2)).unwrap();
+        live.finish();
+
+        // Play on from 7m (420 s): the acknowledge is replayed, the SEV2 declare is not.
+        let Resumed {
+            session: mut branch,
+            refused,
+        } = Session::branch(edge(), 3, live.recording(), Duration::from_secs(420));
+        assert_eq!(refused, []);
+        assert!(branch.paused());
+        assert_eq!(branch.engine().next_time(), Duration::from_secs(420));
+        assert_eq!(
+            branch.recording().actions,
+            live.recording().actions[..1].to_vec()
+        );
+        // Up to the branch point both journals are the same.
+        let before = |s: &Session| -> Vec<crate::engine::journal::Entry> {
+            s.engine()
+                .journal()
+                .iter()
+                .filter(|e| e.at < Duration::from_secs(420))
+                .cloned()
+                .collect()
+        };
+        assert_eq!(before(&branch), before(&live));
+        // The trainee's next input takes effect at the branch point.
+        let at = branch.submit(Action::Declare(Severity::Sev1)).unwrap();
+        assert_eq!(at, Duration::from_secs(420));
+        branch.finish();
+        assert_ne!(branch.engine().journal(), live.engine().journal());
+        // The branch replays headless from its own recording.
+        let replay = run::play(edge(), 3, Some(branch.recording()));
+        assert_eq!(replay.journal(), branch.engine().journal());
+    }
+
+    #[test]
+    fn a_branch_at_the_start_replays_nothing() {
+        let mut live = Session::new(edge(), 3, Role::Commander, None);
+        live.submit(Action::Acknowledge).unwrap();
+        let branch = Session::branch(edge(), 3, live.recording(), Duration::ZERO).session;
+        assert_eq!(branch.engine().next_time(), Duration::ZERO);
+        assert!(branch.recording().actions.is_empty());
     }
 
     proptest! {
