@@ -994,3 +994,114 @@ fn a_corrupt_history_is_reported_and_left_as_it_was() {
         "precious but not SQLite"
     );
 }
+
+#[test]
+fn retry_from_here_pauses_at_a_moment_plays_on_and_records_both_runs_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let walkthrough = "scenarios/walkthroughs/edge-waf-regex.commander.ron";
+    let base = [
+        "run",
+        "edge-waf-regex",
+        "--role",
+        "commander",
+        "--inputs",
+        walkthrough,
+        "--until",
+        "12m",
+    ];
+
+    // --until alone: where the run stands at 12m, and how to go on.
+    let out = firedrill(&base);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let paused = text(&out.stdout);
+    for expected in [
+        "paused at 14:52:00 Europe/London (12m into the drill)",
+        "Replayed 14 of the 25 inputs; 11 from 12m on were not played.",
+        "Incident: Identified · severity SEV1",
+        "Alerts firing: Edge CPU above 92% fleet-wide,",
+        "Latest in the timeline (8 of 71):",
+        "--until 12m --then NEXT.ron",
+    ] {
+        assert!(paused.contains(expected), "{expected:?} in:\n{paused}");
+    }
+
+    // --then: the branch holds the kill back and resolves late.
+    let next = dir.path().join("next.ron");
+    std::fs::write(
+        &next,
+        r#"Inputs(
+    scenario: "edge-waf-regex",
+    role: Commander,
+    actions: [
+        (at: "12m", do: Post(channel: WarRoom, text: "Hold on, wait for more data.")),
+        (at: "30m", do: Resolve),
+    ],
+)
+"#,
+    )
+    .unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--then", next.to_str().unwrap(), "--trainee", "ana"]);
+    args.extend(["--data-dir", data]);
+    let out = firedrill(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let played = text(&out.stdout);
+    for expected in [
+        "Scores: time 100 · CAN 90 (1 report(s)) · communications 100 · decisions 100 · role discipline 85 · total 95",
+        "(the same up to 14:52:00):",
+        "  total            100        95           worse",
+        "  MTTR             21m25s     25m35s       worse",
+        "  MTTA             2m25s      2m25s        same",
+        "  14:52:00 [#war-room] Hold on, wait for more data.",
+        "  15:10:00 declared the incident resolved",
+        "Recorded as run #1 and its branch from 12m, run #2, for ana.",
+    ] {
+        assert!(played.contains(expected), "{expected:?} in:\n{played}");
+    }
+    let out = firedrill(&["history", "--csv", "--data-dir", data]);
+    let csv = text(&out.stdout);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].ends_with(",total,branch_of,branch_at_s"), "{csv}");
+    assert!(lines[1].ends_with(",100,100,,"), "{csv}");
+    assert!(lines[2].ends_with(",90,95,1,720"), "{csv}");
+
+    // A continuation that starts before the moment is an input error at its place.
+    let early = dir.path().join("early.ron");
+    std::fs::write(
+        &early,
+        "Inputs(\n    scenario: \"edge-waf-regex\",\n    role: Commander,\n    actions: [\n        (at: \"11m\", do: Resolve),\n    ],\n)\n",
+    )
+    .unwrap();
+    let mut args = base.to_vec();
+    args.extend(["--then", early.to_str().unwrap()]);
+    assert_reported(
+        &firedrill(&args),
+        &early,
+        (5, 14),
+        "11m is before 12m, where this file plays on from",
+        "early continuation",
+    );
+
+    // Usage mistakes are refused before anything runs.
+    let mut args = base.to_vec();
+    args.extend(["--json", "x.json"]);
+    let out = firedrill(&args);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("firedrill: --json: only for a finished run;"));
+    let out = firedrill(&[
+        "run",
+        "edge-waf-regex",
+        "--role",
+        "commander",
+        "--inputs",
+        walkthrough,
+        "--until",
+        "2h",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "firedrill: --until 2h is not before the scenario's time limit 1h45m"
+    );
+}

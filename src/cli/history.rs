@@ -24,7 +24,7 @@ pub fn list(store: &Store, filter: &Filter, csv: bool) -> Result<(), CliError> {
         return Ok(());
     }
     println!(
-        "{:<5} {:<17} {:<24} {:<12} {:<10} {:<10} {:>8} {:>8} {:>8} {:>4} {:>5}",
+        "{:<5} {:<17} {:<24} {:<12} {:<10} {:<10} {:>8} {:>8} {:>8} {:>4} {:>5}  branch of",
         "run",
         "started",
         "scenario",
@@ -39,7 +39,7 @@ pub fn list(store: &Store, filter: &Filter, csv: bool) -> Result<(), CliError> {
     );
     for r in &rows {
         println!(
-            "{:<5} {:<17} {:<24} {:<12} {:<10} {:<10} {:>8} {:>8} {:>8} {:>4} {:>5}",
+            "{:<5} {:<17} {:<24} {:<12} {:<10} {:<10} {:>8} {:>8} {:>8} {:>4} {:>5}  {}",
             format!("#{}", r.id),
             r.started_at
                 .get(..16)
@@ -53,7 +53,12 @@ pub fn list(store: &Store, filter: &Filter, csv: bool) -> Result<(), CliError> {
             minutes(r.mttr_s.map(|s| s as f64)),
             minutes(r.mtrs_s.map(|s| s as f64)),
             r.can,
-            r.total
+            r.total,
+            r.branch_of.map_or_else(String::new, |b| format!(
+                "#{} from {}",
+                b.run,
+                duration(Some(b.at_s))
+            ))
         );
     }
     println!("\nMeans per trainee and role (MTTA/MTTR/MTRS over the runs that reached them):");
@@ -84,7 +89,7 @@ fn minutes(secs: Option<f64>) -> String {
 
 fn as_csv(rows: &[RunRow]) -> String {
     let mut out = String::from(
-        "run,started_at,scenario,seed,trainee,role,outcome,mtta_s,mttr_s,mtrs_s,can,total\n",
+        "run,started_at,scenario,seed,trainee,role,outcome,mtta_s,mttr_s,mtrs_s,can,total,branch_of,branch_at_s\n",
     );
     let field = |s: &str| {
         if s.contains([',', '"', '\n']) {
@@ -96,7 +101,7 @@ fn as_csv(rows: &[RunRow]) -> String {
     let secs = |s: Option<u64>| s.map_or(String::new(), |s| s.to_string());
     for r in rows {
         out += &format!(
-            "{},{},{},{},{},{},{},{},{},{},{},{}\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
             r.id,
             field(&r.started_at),
             field(&r.scenario),
@@ -108,7 +113,9 @@ fn as_csv(rows: &[RunRow]) -> String {
             secs(r.mttr_s),
             secs(r.mtrs_s),
             r.can,
-            r.total
+            r.total,
+            secs(r.branch_of.map(|b| b.run as u64)),
+            secs(r.branch_of.map(|b| b.at_s)),
         );
     }
     out

@@ -2,6 +2,7 @@
 //! per subcommand.
 
 mod autoplay;
+mod branch;
 mod history;
 mod load;
 mod next;
@@ -111,9 +112,18 @@ enum Command {
         /// Also write a postmortem draft in Markdown, generated from the run's timeline.
         #[arg(long, value_name = "OUT.md")]
         postmortem: Option<PathBuf>,
-        /// Record the run in the history under this trainee's name.
+        /// Record the run in the history under this trainee's name (with --then: the
+        /// run of --inputs and its branch, linked).
         #[arg(long, value_name = "NAME")]
         trainee: Option<String>,
+        /// Retry from here: replay the inputs up to this sim time (e.g. 12m) and stop
+        /// there, saying where the run stands; with --then, play on from it.
+        #[arg(long, value_name = "DURATION")]
+        until: Option<firedrill_core::scenario::Duration>,
+        /// With --until: play on from that moment with this file's actions (all at or
+        /// after it), to the end, and compare the branch with the run of --inputs.
+        #[arg(long, value_name = "FILE", requires = "until")]
+        then: Option<PathBuf>,
     },
     /// List recorded runs with MTTA, MTTR, MTRS, CAN score and total, and the means per
     /// trainee and role.
@@ -232,6 +242,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             json,
             postmortem,
             trainee,
+            until,
+            then,
         } => run::run(run::RunArgs {
             scenario,
             role,
@@ -241,6 +253,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             postmortem,
             trainee,
             data_dir: cli.data_dir,
+            until,
+            then,
         }),
         Command::History {
             trainee,

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use firedrill_core::engine::Engine;
 use firedrill_core::engine::action::{Actor, Role};
 use firedrill_core::history::{self, NewRun};
 use firedrill_core::report::postmortem::postmortem;
@@ -12,7 +13,7 @@ use firedrill_core::run::{self, RunReport, biggest_losses};
 use firedrill_core::scenario::{Duration, Scenario};
 use firedrill_core::score::{Category, Measure};
 
-use super::{CliError, load, store};
+use super::{CliError, branch, load, store};
 
 pub struct RunArgs {
     pub scenario: String,
@@ -24,6 +25,10 @@ pub struct RunArgs {
     /// Record the run in the history under this name.
     pub trainee: Option<String>,
     pub data_dir: Option<PathBuf>,
+    /// Replay the inputs up to this sim time only ([`super::branch`]).
+    pub until: Option<Duration>,
+    /// With `until`: play on from there with this file's actions.
+    pub then: Option<PathBuf>,
 }
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
@@ -36,6 +41,18 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             inputs.role.key(),
             args.role.key()
         )));
+    }
+    match (args.until, &args.then) {
+        (Some(at), None) => {
+            branch::check_pause_args(&args)?;
+            branch::check_until(&scenario, at)?;
+            return branch::pause(&args, scenario, &inputs, at);
+        }
+        (Some(at), Some(then)) => {
+            branch::check_until(&scenario, at)?;
+            return branch::play_on(&args, scenario, &inputs, at, then);
+        }
+        (None, _) => {}
     }
     let started_at = history::now();
     let engine = run::play(Arc::clone(&scenario), args.seed, Some(&inputs));
@@ -51,15 +68,26 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
             started_at,
             ended_at: history::now(),
             abandoned: false,
+            branch_of: None,
         })?;
         println!("Recorded as run #{id} for {trainee}.");
     }
+    write_extras(&args, &scenario, &engine, &report)
+}
+
+/// Writes the `--json` report and the `--postmortem` draft the arguments ask for.
+pub(super) fn write_extras(
+    args: &RunArgs,
+    scenario: &Scenario,
+    engine: &Engine,
+    report: &RunReport,
+) -> Result<(), CliError> {
     if let Some(path) = &args.json {
-        let json = serde_json::to_string_pretty(&report).expect("reports serialize");
+        let json = serde_json::to_string_pretty(report).expect("reports serialize");
         load::write(path, &(json + "\n"))?;
     }
     if let Some(path) = &args.postmortem {
-        let draft = postmortem(&scenario, engine.journal(), &report.scorecard, args.seed);
+        let draft = postmortem(scenario, engine.journal(), &report.scorecard, args.seed);
         load::write(path, &draft)?;
     }
     Ok(())

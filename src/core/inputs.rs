@@ -167,3 +167,42 @@ fn unknown_reference(action: &Action, s: &Scenario) -> Option<String> {
     };
     (!known.contains(&id)).then(|| format!("unknown {kind} \"{id}\" (known: {})", known.join(", ")))
 }
+
+/// Reads an input file that plays on a run from sim time `from` ("retry from here"):
+/// checked as [`load_file`] does, and every action must take effect at `from` or later,
+/// since what came before is the run being played on from.
+pub fn load_continuation(
+    path: &Path,
+    scenario: &Scenario,
+    from: Duration,
+) -> Result<InputFile, LoadError> {
+    let file = load_file(path, scenario)?;
+    let source_text = LoadError::read(path)?;
+    let map = SourceMap::new(&source_text);
+    let diagnostics: Vec<Diagnostic> = file
+        .actions
+        .iter()
+        .enumerate()
+        .filter(|(_, timed)| timed.at < from)
+        .map(|(i, timed)| {
+            let (at, width) = map.locate(&[Seg::from("actions"), i.into(), "at".into()]);
+            Diagnostic::new(
+                at,
+                width,
+                format!(
+                    "{} is before {from}, where this file plays on from: the run up to then is replayed from the first inputs",
+                    timed.at
+                ),
+            )
+        })
+        .collect();
+    if diagnostics.is_empty() {
+        Ok(file)
+    } else {
+        Err(LoadError::Invalid {
+            path: path.to_path_buf(),
+            source_text,
+            diagnostics,
+        })
+    }
+}

@@ -166,6 +166,7 @@ fn store_run(
             started_at: started_at.to_string(),
             ended_at: history::now(),
             abandoned,
+            branch_of: None,
         })
         .map_err(|e| e.to_string())
 }

@@ -469,6 +469,7 @@ pub(crate) mod tests {
                 mtrs_s: None,
                 can: total,
                 total,
+                branch_of: None,
             })
             .collect()
     }

@@ -161,6 +161,17 @@ pub struct NewRun<'a> {
     /// The app stopped before the end and the trainee chose not to resume: the run
     /// was played out without them and is recorded as abandoned.
     pub abandoned: bool,
+    /// The recorded run this one was played again from, and from when.
+    pub branch_of: Option<BranchOf>,
+}
+
+/// A run played again up to a moment of a recorded run and on from there differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct BranchOf {
+    /// The recorded run's id.
+    pub run: i64,
+    /// The sim second from which the two differ.
+    pub at_s: u64,
 }
 
 /// One trainee's part in one stored run, as `history` lists it.
@@ -179,6 +190,7 @@ pub struct RunRow {
     pub mtrs_s: Option<u64>,
     pub can: u32,
     pub total: u32,
+    pub branch_of: Option<BranchOf>,
 }
 
 /// A [`RunRow`] as the database holds it: role and outcome still text.
@@ -195,6 +207,7 @@ struct StoredRow {
     mtrs_s: Option<u64>,
     can: u32,
     total: u32,
+    branch_of: Option<BranchOf>,
 }
 
 impl StoredRow {
@@ -222,6 +235,7 @@ impl StoredRow {
             mtrs_s: self.mtrs_s,
             can: self.can,
             total: self.total,
+            branch_of: self.branch_of,
         })
     }
 }
@@ -286,8 +300,8 @@ impl Store {
         let tx = self.conn.transaction().map_err(sql)?;
         tx.execute(
             "INSERT INTO runs (scenario_id, scenario_hash, seed, started_at, ended_at, outcome,
-                inputs, mtta_s, mttr_s, mtrs_s, can_score, total, report)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                inputs, mtta_s, mttr_s, mtrs_s, can_score, total, report, branch_of, branch_at_s)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 run.scenario.id,
                 scenario_hash(run.scenario),
@@ -307,6 +321,8 @@ impl Store {
                 scores.can,
                 scores.total,
                 report,
+                run.branch_of.map(|b| b.run),
+                run.branch_of.map(|b| b.at_s as i64),
             ],
         )
         .map_err(sql)?;
@@ -334,7 +350,7 @@ impl Store {
             .prepare(
                 "SELECT runs.id, trainees.name, run_roles.role, runs.scenario_id, runs.seed,
                     runs.started_at, runs.outcome, runs.mtta_s, runs.mttr_s, runs.mtrs_s,
-                    runs.can_score, runs.total
+                    runs.can_score, runs.total, runs.branch_of, runs.branch_at_s
              FROM runs
              JOIN run_roles ON run_roles.run_id = runs.id
              JOIN trainees ON trainees.id = run_roles.trainee_id
@@ -357,6 +373,13 @@ impl Store {
                     mtrs_s: row.get::<_, Option<i64>>(9)?.map(|s| s as u64),
                     can: row.get(10)?,
                     total: row.get(11)?,
+                    branch_of: row
+                        .get::<_, Option<i64>>(12)?
+                        .zip(row.get::<_, Option<i64>>(13)?)
+                        .map(|(run, at_s)| BranchOf {
+                            run,
+                            at_s: at_s as u64,
+                        }),
                 })
             })
             .map_err(sql)?;

@@ -9,7 +9,7 @@ use rusqlite::Connection;
 use super::StoreError;
 
 /// Each step takes the schema from version `index` to `index + 1`.
-const MIGRATIONS: &[&str] = &[
+pub(super) const MIGRATIONS: &[&str] = &[
     // 1: trainees, runs, and who played which role in each run.
     "CREATE TABLE trainees (
         id INTEGER PRIMARY KEY,
@@ -37,6 +37,10 @@ const MIGRATIONS: &[&str] = &[
         role TEXT,
         PRIMARY KEY (run_id, trainee_id)
     );",
+    // 2: a run played again from a moment of another run ("retry from here") names
+    // that run and the moment.
+    "ALTER TABLE runs ADD COLUMN branch_of INTEGER REFERENCES runs(id);
+    ALTER TABLE runs ADD COLUMN branch_at_s INTEGER;",
 ];
 
 /// The schema version this build writes.

@@ -30,6 +30,7 @@ fn row(
         mtrs_s: mtta.zip(mttr).map(|(a, r)| a + r),
         can,
         total,
+        branch_of: None,
     }
 }
 
@@ -104,6 +105,7 @@ fn recorded_run(store: &mut Store, trainee: &str, role: Role, seed: u64) -> (i64
             started_at: "2026-11-21T10:00:00Z".into(),
             ended_at: "2026-11-21T10:40:00Z".into(),
             abandoned: false,
+            branch_of: None,
         })
         .unwrap();
     (id, report)
@@ -196,6 +198,7 @@ fn outcomes_are_stored_as_their_keys_and_read_back_into_the_enum() {
             started_at: "2026-11-21T11:00:00Z".into(),
             ended_at: "2026-11-21T11:40:00Z".into(),
             abandoned: true,
+            branch_of: None,
         })
         .unwrap();
     let runs = store.runs(&Filter::default()).unwrap();
@@ -483,4 +486,87 @@ mod in_progress {
         journal.close().unwrap();
         assert!(unfinished(dir.path()).is_empty());
     }
+}
+
+#[test]
+fn a_branch_is_recorded_with_the_run_and_moment_it_branches_from() {
+    let mut store = Store::in_memory().unwrap();
+    let (parent, report) = recorded_run(&mut store, "ana", Role::Commander, 3);
+    let scenario = builtin::load("edge-waf-regex").unwrap();
+    let inputs = idle_inputs("ana", Role::Commander);
+    let branch = store
+        .record(&NewRun {
+            scenario: &scenario,
+            trainee: "ana",
+            inputs: &inputs,
+            report: &report,
+            started_at: "2026-11-21T11:00:00Z".into(),
+            ended_at: "2026-11-21T11:30:00Z".into(),
+            abandoned: false,
+            branch_of: Some(BranchOf {
+                run: parent,
+                at_s: 720,
+            }),
+        })
+        .unwrap();
+    let rows = store.runs(&Filter::default()).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| (r.id, r.branch_of)).collect::<Vec<_>>(),
+        [
+            (parent, None),
+            (
+                branch,
+                Some(BranchOf {
+                    run: parent,
+                    at_s: 720
+                })
+            )
+        ]
+    );
+}
+
+#[test]
+fn a_version_1_history_gains_branches_and_keeps_its_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(FILE_NAME);
+    {
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(schema::MIGRATIONS[0]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO trainees (name) VALUES ('ana');
+             INSERT INTO runs (scenario_id, scenario_hash, seed, started_at, ended_at, outcome,
+                inputs, mtta_s, mttr_s, mtrs_s, can_score, total, report)
+             VALUES ('edge-waf-regex', 'x', 1, '2026-11-01T10:00:00Z', '2026-11-01T10:40:00Z',
+                'resolved', 'Inputs()', 60, 900, 960, 70, 81, '{}');
+             INSERT INTO run_roles (run_id, trainee_id, role) VALUES (1, 1, 'tech');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(dir.path()).unwrap();
+    let old = &store.runs(&Filter::default()).unwrap()[0];
+    assert_eq!(
+        (old.id, old.total, old.mttr_s, old.branch_of),
+        (1, 81, Some(900), None)
+    );
+    let (_, report) = recorded_run(&mut store, "ana", Role::Tech, 2);
+    let scenario = builtin::load("edge-waf-regex").unwrap();
+    let id = store
+        .record(&NewRun {
+            scenario: &scenario,
+            trainee: "ana",
+            inputs: &idle_inputs("ana", Role::Tech),
+            report: &report,
+            started_at: "2026-11-21T11:00:00Z".into(),
+            ended_at: "2026-11-21T11:30:00Z".into(),
+            abandoned: false,
+            branch_of: Some(BranchOf { run: 1, at_s: 60 }),
+        })
+        .unwrap();
+    assert_eq!(id, 3);
+    let version: u32 = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(version, 2);
 }
