@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use firedrill_core::history::live::{LiveHeader, LiveJournal, Unfinished, unfinished};
-use firedrill_core::history::{self, Filter, NewRun, RunRow, Store, scenario_hash};
+use firedrill_core::history::{self, BranchOf, Filter, NewRun, RunRow, Store, scenario_hash};
 use firedrill_core::run;
 use firedrill_core::scenario::Scenario;
 use firedrill_core::session::{Refused, Session};
@@ -134,8 +134,12 @@ fn record(
         }
         return;
     };
-    let message = match store_run(dir, session, &trainee, &started.0, false) {
+    let branch_of = debrief.as_ref().and_then(|d| d.branch_of);
+    let message = match store_run(dir, session, &trainee, &started.0, false, branch_of) {
         Ok(id) => {
+            if let Some(debrief) = debrief.as_mut() {
+                debrief.recorded = Some(id);
+            }
             if let Some((file, _)) = journal.0.take() {
                 let _ = file.close();
             }
@@ -154,6 +158,7 @@ fn store_run(
     trainee: &str,
     started_at: &str,
     abandoned: bool,
+    branch_of: Option<BranchOf>,
 ) -> Result<i64, String> {
     let mut store = Store::open(dir).map_err(|e| e.to_string())?;
     let report = run::report(session.engine());
@@ -166,7 +171,7 @@ fn store_run(
             started_at: started_at.to_string(),
             ended_at: history::now(),
             abandoned,
-            branch_of: None,
+            branch_of,
         })
         .map_err(|e| e.to_string())
 }
@@ -256,7 +261,7 @@ pub fn abandon(run: &Unfinished, library: &Library, dir: &DataDir) -> Result<Str
     let Some(dir) = &dir.0 else {
         return Err("no data directory".into());
     };
-    let id = store_run(dir, &session, &trainee, &run.header.started_at, true)?;
+    let id = store_run(dir, &session, &trainee, &run.header.started_at, true, None)?;
     run.discard().map_err(|e| e.to_string())?;
     Ok(format!(
         "Recorded the interrupted run as run #{id}, abandoned."

@@ -12,13 +12,14 @@ use bevy_egui::egui::accesskit::Role as AccessRole;
 use bevy_egui::{EguiContext, EguiInput, EguiOutput, EguiPlugin, PrimaryEguiContext, egui};
 use firedrill_core::engine::action::{Action, Actor, Role};
 use firedrill_core::engine::journal::Event;
-use firedrill_core::scenario::{Duration, Scenario, builtin};
+use firedrill_core::scenario::{Duration, Scenario, Severity, builtin};
 use firedrill_core::{inputs, run};
+use firedrill_panels::debrief::DebriefTab;
 use firedrill_panels::menu::InterruptedRun;
 use firedrill_panels::war_room::WarRoomAction;
 
 use firedrill_core::history::live::unfinished;
-use firedrill_core::history::{Filter, Store};
+use firedrill_core::history::{BranchOf, Filter, Store};
 
 use super::debrief::DebriefState;
 use super::history::{self, DataDir, Interrupted};
@@ -105,6 +106,11 @@ fn with_panels(app: &mut App) -> Entity {
 
 /// Clicks the button labelled `label` where the last frame drew it, and runs a frame.
 fn click(app: &mut App, context: Entity, label: &str) {
+    click_nth(app, context, label, 0);
+}
+
+/// Clicks the `n`th button (from 0, top to bottom, then left to right) labelled `label`.
+fn click_nth(app: &mut App, context: Entity, label: &str, n: usize) {
     let output = &app
         .world()
         .get::<EguiOutput>(context)
@@ -114,12 +120,16 @@ fn click(app: &mut App, context: Entity, label: &str) {
         .accesskit_update
         .as_ref()
         .expect("egui's accessibility tree");
-    let bounds = tree
+    let mut buttons: Vec<_> = tree
         .nodes
         .iter()
-        .find(|(_, node)| node.role() == AccessRole::Button && node.label() == Some(label))
-        .and_then(|(_, node)| node.bounds())
-        .unwrap_or_else(|| panic!("no button {label:?} on the screen"));
+        .filter(|(_, node)| node.role() == AccessRole::Button && node.label() == Some(label))
+        .filter_map(|(_, node)| node.bounds())
+        .collect();
+    buttons.sort_by(|a, b| a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0)));
+    let bounds = *buttons
+        .get(n)
+        .unwrap_or_else(|| panic!("no button {label:?} number {n} on the screen"));
     let pos = egui::pos2(
         ((bounds.x0 + bounds.x1) / 2.0) as f32,
         ((bounds.y0 + bounds.y1) / 2.0) as f32,
@@ -504,4 +514,85 @@ fn the_debrief_says_where_the_history_recorded_the_run() {
     assert_eq!(messages.len(), 2, "{messages:?}");
     assert!(messages[0].starts_with("Inputs saved to "), "{messages:?}");
     assert_eq!(messages[1], "Recorded in the history as run #1 for tester.");
+}
+
+/// Retry from here in the app: a click on a timeline line of the debrief reopens the
+/// war room paused at that moment with the inputs before it; the branch's debrief
+/// compares the two runs and the history links them.
+#[test]
+fn a_timeline_line_plays_the_run_again_and_the_branch_is_compared_and_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = app(100.0, dir.path());
+    let context = with_panels(&mut app);
+    go_to(&mut app, Screen::WarRoom);
+    // Acknowledge at once, declare a SEV3 a little later.
+    request(&mut app, WarRoomAction::Do(Action::Acknowledge));
+    for _ in 0..30 {
+        app.update();
+    }
+    request(&mut app, WarRoomAction::Do(Action::Declare(Severity::Sev3)));
+    let first_inputs = app
+        .world()
+        .resource::<Live>()
+        .0
+        .as_ref()
+        .unwrap()
+        .recording()
+        .clone();
+    assert_eq!(first_inputs.actions.len(), 2);
+    let declared_at = first_inputs.actions[1].at;
+    request(&mut app, WarRoomAction::Debrief);
+    app.update();
+    assert_eq!(app.world().resource::<DebriefState>().recorded, Some(1));
+
+    // The timeline line of the declare: play again from there.
+    let lines = app.world().resource::<DebriefState>().view.timeline.clone();
+    let index = lines
+        .iter()
+        .position(|line| line.at_s == declared_at.as_secs() && line.text.contains("SEV3"))
+        .expect("the declare is on the timeline");
+    app.world_mut().resource_mut::<DebriefState>().forms.tab = DebriefTab::Timeline;
+    app.update();
+    click_nth(&mut app, context, "▶", index);
+    app.update();
+    assert_eq!(
+        *app.world().resource::<State<Screen>>().get(),
+        Screen::WarRoom
+    );
+    let branch = app.world().resource::<Live>().0.as_ref().unwrap();
+    assert!(branch.paused());
+    assert_eq!(branch.engine().next_time(), declared_at);
+    assert_eq!(
+        branch.recording().actions,
+        first_inputs.actions[..1].to_vec()
+    );
+
+    // This time declare a SEV1, then finish.
+    request(&mut app, WarRoomAction::Do(Action::Declare(Severity::Sev1)));
+    request(&mut app, WarRoomAction::Debrief);
+    app.update();
+    let state = app.world().resource::<DebriefState>();
+    assert_eq!(state.forms.tab, DebriefTab::Compare);
+    let compared = state.view.compared.as_ref().expect("a branch is compared");
+    assert_eq!(compared.at_s, declared_at.as_secs());
+    assert!(compared.first_did[0].ends_with("declared a SEV3 incident"));
+    assert!(compared.branch_did[0].ends_with("declared a SEV1 incident"));
+    assert_eq!(state.recorded, Some(2));
+    let runs = Store::open(&dir.path().join("data"))
+        .unwrap()
+        .runs(&Filter::default())
+        .unwrap();
+    assert_eq!(
+        runs.iter().map(|r| (r.id, r.branch_of)).collect::<Vec<_>>(),
+        [
+            (1, None),
+            (
+                2,
+                Some(BranchOf {
+                    run: 1,
+                    at_s: declared_at.as_secs()
+                })
+            )
+        ]
+    );
 }

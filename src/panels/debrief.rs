@@ -1,9 +1,12 @@
 //! The debrief: outcome, milestone times against par, scores with every finding and
 //! its points, CAN reports graded one by one, the timeline, charts with action
-//! markers, and buttons to save the postmortem, the inputs and the journal.
+//! markers, and buttons to save the postmortem, the inputs and the journal. Any
+//! moment of the timeline can be played again ("retry from here"); the debrief of such
+//! a branch compares it with the run it came from, side by side.
 
 use egui::{RichText, Ui};
 use firedrill_core::engine::action::Role;
+use firedrill_core::report::compare::{Change, Comparison};
 use firedrill_core::report::timeline::TimelineLine;
 use firedrill_core::run;
 use firedrill_core::scenario::Duration;
@@ -41,6 +44,9 @@ pub struct DebriefView {
     pub charts: Vec<ChartView>,
     pub markers: Vec<Marker>,
     pub axis: Axis,
+    /// This run is a branch of another, played again up to a moment of it: the two
+    /// side by side.
+    pub compared: Option<Comparison>,
 }
 
 /// What the scenario was about, shown once it has been played.
@@ -95,6 +101,8 @@ pub enum DebriefTab {
     CanReports,
     Timeline,
     Charts,
+    /// Only for a branch: it and the run it came from, side by side.
+    Compare,
 }
 
 /// The debrief's own state: the tab, a filter, and what saving reported.
@@ -113,6 +121,8 @@ pub enum DebriefAction {
     SaveJournal,
     PlayAgain,
     Menu,
+    /// Play the run again up to this sim second, then hand back the controls.
+    PlayFrom(u64),
 }
 
 impl DebriefView {
@@ -198,6 +208,7 @@ impl DebriefView {
             charts: chart::charts(state, &metrics),
             markers: chart::markers(state),
             axis: axis(scenario),
+            compared: None,
         }
     }
 }
@@ -214,24 +225,40 @@ pub fn debrief(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) -> Opt
                 .inner
         })
         .inner;
-    egui::CentralPanel::default().show(ui, |ui| {
-        tab_bar(ui, view, forms);
-        ui.separator();
-        egui::ScrollArea::vertical()
-            .id_salt(("debrief", forms.tab as u8))
-            .auto_shrink(false)
-            .show(ui, |ui| match forms.tab {
-                DebriefTab::Findings => findings_tab(ui, view, forms.losses_only),
-                DebriefTab::CanReports => can_reports_tab(ui, view),
-                DebriefTab::Timeline => timeline_tab(ui, view),
-                DebriefTab::Charts => {
-                    for view_chart in &view.charts {
-                        chart::show(ui, view_chart, &view.markers, view.axis, 140.0);
+    let from_here = egui::CentralPanel::default()
+        .show(ui, |ui| {
+            tab_bar(ui, view, forms);
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt(("debrief", forms.tab as u8))
+                .auto_shrink(false)
+                .show(ui, |ui| match forms.tab {
+                    DebriefTab::Findings => {
+                        findings_tab(ui, view, forms.losses_only);
+                        None
                     }
-                }
-            });
-    });
-    action
+                    DebriefTab::CanReports => {
+                        can_reports_tab(ui, view);
+                        None
+                    }
+                    DebriefTab::Timeline => timeline_tab(ui, view),
+                    DebriefTab::Charts => {
+                        for view_chart in &view.charts {
+                            chart::show(ui, view_chart, &view.markers, view.axis, 140.0);
+                        }
+                        None
+                    }
+                    DebriefTab::Compare => {
+                        if let Some(comparison) = &view.compared {
+                            compare_tab(ui, comparison);
+                        }
+                        None
+                    }
+                })
+                .inner
+        })
+        .inner;
+    action.or(from_here)
 }
 
 /// "Debrief: <scenario>" and the role played.
@@ -258,6 +285,15 @@ fn summary(ui: &mut Ui, view: &DebriefView, forms: &DebriefForms) -> Option<Debr
             ui.label(&view.outcome);
         });
     });
+    if let Some(comparison) = &view.compared {
+        ui.label(
+            RichText::new(format!(
+                "A branch of your run, played again from {}: see Compare",
+                comparison.clock
+            ))
+            .color(theme::TEAL),
+        );
+    }
     if !view.adjustments.is_empty() {
         ui.label(
             RichText::new(format!(
@@ -385,6 +421,9 @@ fn tab_bar(ui: &mut Ui, view: &DebriefView, forms: &mut DebriefForms) {
             format!("Timeline ({})", view.timeline.len()),
         );
         ui.selectable_value(&mut forms.tab, DebriefTab::Charts, "Charts");
+        if view.compared.is_some() {
+            ui.selectable_value(&mut forms.tab, DebriefTab::Compare, "Compare");
+        }
         if forms.tab == DebriefTab::Findings {
             ui.separator();
             ui.checkbox(&mut forms.losses_only, "only where points were lost");
@@ -433,19 +472,85 @@ fn can_reports_tab(ui: &mut Ui, view: &DebriefView) {
     }
 }
 
-/// The run's timeline: clock, who, what.
-fn timeline_tab(ui: &mut Ui, view: &DebriefView) {
+/// The run's timeline: clock, who, what; and on each line but for a spectated run, a
+/// button to play the run again from that moment.
+fn timeline_tab(ui: &mut Ui, view: &DebriefView) -> Option<DebriefAction> {
+    let mut action = None;
+    if !view.spectated {
+        ui.label(
+            RichText::new(
+                "▶ plays the run again up to that moment with your inputs, pauses, and hands you the controls.",
+            )
+            .small()
+            .color(theme::GREY),
+        );
+    }
     egui::Grid::new("debrief-timeline")
-        .num_columns(3)
+        .num_columns(4)
         .striped(true)
         .show(ui, |ui| {
             for line in &view.timeline {
+                if view.spectated {
+                    ui.label("");
+                } else if ui
+                    .small_button("▶")
+                    .on_hover_text(format!("Play again from {}", line.clock))
+                    .clicked()
+                {
+                    action = Some(DebriefAction::PlayFrom(line.at_s));
+                }
                 ui.label(RichText::new(&line.clock).monospace().color(theme::GREY));
                 ui.label(RichText::new(&line.who).strong());
                 ui.add(egui::Label::new(&line.text).wrap());
                 ui.end_row();
             }
         });
+    action
+}
+
+/// A branch and the run it came from: each figure side by side, coloured by which way
+/// it moved, then what each did from the branch point on.
+fn compare_tab(ui: &mut Ui, comparison: &Comparison) {
+    ui.label(format!(
+        "Both runs are the same up to {}; from there:",
+        comparison.clock
+    ));
+    egui::Grid::new("debrief-compare")
+        .num_columns(4)
+        .striped(true)
+        .show(ui, |ui| {
+            for heading in ["", "first run", "this run", ""] {
+                ui.label(RichText::new(heading).color(theme::GREY));
+            }
+            ui.end_row();
+            for row in &comparison.rows {
+                ui.label(&row.name);
+                ui.label(RichText::new(&row.first).monospace());
+                ui.label(RichText::new(&row.branch).monospace().color(theme::BRIGHT));
+                let colour = match row.change {
+                    Change::Better => theme::GREEN,
+                    Change::Worse => theme::RED,
+                    Change::Same => theme::GREY,
+                };
+                ui.label(RichText::new(row.change.label()).color(colour));
+                ui.end_row();
+            }
+        });
+    let lists = [
+        ("The first run did", &comparison.first_did),
+        ("This run did", &comparison.branch_did),
+    ];
+    ui.columns(2, |columns| {
+        for (ui, (title, did)) in columns.iter_mut().zip(lists) {
+            theme::section(ui, title);
+            if did.is_empty() {
+                ui.label(RichText::new("nothing").color(theme::GREY));
+            }
+            for line in did {
+                ui.add(egui::Label::new(line).wrap());
+            }
+        }
+    });
 }
 
 /// "15:40  −35  total  The run ended with the incident not resolved: ..."

@@ -411,6 +411,65 @@ fn the_debrief_shows_what_was_taken_off_the_total() {
     );
 }
 
+#[test]
+fn a_timeline_line_plays_the_run_again_from_its_moment() {
+    let view = DebriefView::new(&poor_commander_run());
+    let third = view.timeline[2].clone();
+    let mut harness = debrief_harness(view);
+    harness.get_by_label_contains("Timeline (").click();
+    harness.run();
+    let buttons: Vec<_> = harness.query_all_by_label("▶").collect();
+    assert!(buttons.len() > 10, "one ▶ per timeline line");
+    buttons[2].click();
+    harness.run();
+    assert_eq!(harness.state().1, [DebriefAction::PlayFrom(third.at_s)]);
+    assert_eq!((third.at_s, third.clock.as_str()), (120, "14:42:00"));
+
+    // Bots played every role: there are no inputs to play again.
+    let mut watched = Session::spectate(edge(), 1, Role::Commander);
+    watched.finish();
+    let mut harness = debrief_harness(DebriefView::new(&watched));
+    harness.get_by_label_contains("Timeline (").click();
+    harness.run();
+    assert_eq!(harness.query_all_by_label("▶").count(), 0);
+}
+
+#[test]
+fn a_branchs_debrief_compares_it_with_the_run_it_came_from() {
+    use firedrill_core::report::compare::compare;
+    use firedrill_core::run;
+
+    // The first run is the poor walkthrough; the branch played it again up to 20m and
+    // then did nothing more.
+    let first = poor_commander_run();
+    let at = firedrill_core::scenario::Duration::from_mins(20);
+    let mut branch = Session::branch(edge(), 1, first.recording(), at).session;
+    branch.finish();
+    let first_report = run::report(first.engine());
+    let mut view = DebriefView::new(&branch);
+    view.compared = Some(compare(
+        &edge(),
+        (&first_report, first.recording()),
+        (&run::report(branch.engine()), branch.recording()),
+        at,
+    ));
+    let mut harness = debrief_harness(view);
+    harness.get_by_label("A branch of your run, played again from 15:00:00: see Compare");
+    harness.get_by_label("Compare").click();
+    harness.run();
+    assert_eq!(harness.state().0.tab, crate::debrief::DebriefTab::Compare);
+    harness.get_by_label("Both runs are the same up to 15:00:00; from there:");
+    for label in ["first run", "this run", "The first run did", "This run did"] {
+        harness.get_by_label(label);
+    }
+    // The branch did nothing after 20m: its list says so.
+    harness.get_by_label("nothing");
+    assert!(
+        harness.query_all_by_label("worse").count() + harness.query_all_by_label("better").count()
+            > 0
+    );
+}
+
 /// The menu as the shell draws it: suggestions redone from the form every frame.
 fn menu_harness(view: MenuView) -> Harness<'static, (MenuView, MenuForm)> {
     Harness::builder()
