@@ -76,6 +76,14 @@ impl Change {
     }
 }
 
+/// The outcome in a word or two, to fit a column.
+fn outcome_word(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::Resolved => "resolved",
+        Outcome::TimedOut => "not resolved",
+    }
+}
+
 /// The first run (its report and inputs) against its branch from `at`.
 pub fn compare(
     scenario: &Scenario,
@@ -94,8 +102,8 @@ pub fn compare(
     let mut rows = vec![
         row(
             "outcome",
-            a.outcome.label().to_string(),
-            b.outcome.label().to_string(),
+            outcome_word(a.outcome).to_string(),
+            outcome_word(b.outcome).to_string(),
             Change::of_score(resolved(a), resolved(b)),
         ),
         row(
@@ -195,12 +203,9 @@ mod tests {
                 outcome.first.as_str(),
                 outcome.change
             ),
-            ("outcome", "Resolved", Change::Worse)
+            ("outcome", "resolved", Change::Worse)
         );
-        assert_eq!(
-            outcome.branch,
-            "Time limit reached before the incident was resolved"
-        );
+        assert_eq!(outcome.branch, "not resolved");
         let total = &comparison.rows[1];
         assert_eq!(total.name, "total");
         assert_eq!(total.change, Change::Worse);
