@@ -117,11 +117,13 @@ impl<'a> Facts<'a> {
         facts
     }
 
-    /// Whether this actor's work is graded as the trainee's.
+    /// Whether this actor's work is graded as the trainee's: the people's in the
+    /// graded role's seat (in a team drill, whoever sat in it then; never its bot's
+    /// while it held the seat, nor another seat's).
     pub fn is_trainee(&self, actor: &Actor) -> bool {
         match self.trainee {
             None => true,
-            Some(_) => matches!(actor, Actor::Trainee(_)),
+            Some(role) => *actor == Actor::Trainee(role),
         }
     }
 
