@@ -184,6 +184,18 @@ impl<'a> Facts<'a> {
         })
     }
 
+    /// The facilitator's hints to the graded seat, with their sim time (none when
+    /// bots played every role).
+    pub fn hints(&self) -> impl Iterator<Item = (u64, &'a str)> + '_ {
+        self.journal.iter().filter_map(|e| match &e.event {
+            Event::Did {
+                action: Action::Hint { to, text },
+                ..
+            } if self.trainee == Some(*to) => Some((e.at.as_secs(), text.as_str())),
+            _ => None,
+        })
+    }
+
     /// The truth's severity at `t` (`None` before the incident begins).
     pub fn true_severity_at(&self, t: u64) -> Option<Severity> {
         at(&self.true_severity, t)
