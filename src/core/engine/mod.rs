@@ -728,13 +728,10 @@ impl Engine {
             Some("a person needs a name".into())
         } else if let Some((role, _)) = s.seated.iter().find(|(_, name)| *name == by) {
             Some(format!("{by} already sits in the {} seat", role.title()))
-        } else if let Some(presence) = s.present.get(by) {
-            Some(format!(
-                "{by} is already in the drill as {}",
-                presence.label()
-            ))
         } else {
-            None
+            s.present
+                .get(by)
+                .map(|presence| format!("{by} is already in the drill as {}", presence.label()))
         }
     }
 
