@@ -544,3 +544,72 @@ proptest! {
         prop_assert_eq!(stepped.journal(), whole.journal());
     }
 }
+
+#[test]
+fn a_commander_and_comms_handed_back_are_picked_up_by_their_bots() {
+    let scenario = edge();
+    let seat = By::Seat;
+    let release = |at: u64, role: Role, by: &str| {
+        input(
+            at,
+            By::Host,
+            Action::ReleaseSeat {
+                role,
+                by: by.into(),
+                reason: Release::Left,
+            },
+        )
+    };
+    let file = DrillFile {
+        scenario: "edge-waf-regex".into(),
+        seed: 2,
+        inputs: vec![
+            take(0, Role::Commander, "ana"),
+            take(0, Role::Comms, "bo"),
+            input(5 * 60 + 10, seat(Role::Commander), Action::Acknowledge),
+            input(
+                5 * 60 + 40,
+                seat(Role::Commander),
+                Action::Declare(crate::scenario::Severity::Sev1),
+            ),
+            release(8 * 60, Role::Commander, "ana"),
+            release(8 * 60, Role::Comms, "bo"),
+        ],
+    };
+    let engine = play(scenario, &file).expect("plays");
+    let journal = engine.journal();
+    assert_eq!(engine.outcome(), Some(Outcome::Resolved));
+    assert!(
+        !journal.iter().any(|e| matches!(
+            &e.event,
+            Event::Refused {
+                actor: Actor::Bot(_),
+                ..
+            }
+        )),
+        "the resumed bots neither re-acknowledge nor re-declare"
+    );
+    let declares = journal
+        .iter()
+        .filter(|e| {
+            matches!(
+                &e.event,
+                Event::Did {
+                    action: Action::Declare(_),
+                    ..
+                }
+            )
+        })
+        .count();
+    assert_eq!(declares, 1);
+    // Nobody sent a status update before the hand-back: the resumed Communications
+    // Lead sends its first three minutes after the declaration, as it would have.
+    let first_update = journal.iter().find_map(|e| match &e.event {
+        Event::Did {
+            actor: Actor::Bot(Role::Comms),
+            action: Action::StatusUpdate(_),
+        } => Some(e.at.as_secs()),
+        _ => None,
+    });
+    assert_eq!(first_update, Some(8 * 60 + 40));
+}
