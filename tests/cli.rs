@@ -1105,3 +1105,107 @@ fn retry_from_here_pauses_at_a_moment_plays_on_and_records_both_runs_linked() {
         "firedrill: --until 2h is not before the scenario's time limit 1h45m"
     );
 }
+
+/// A small team drill: ana commands from the start, bo takes the Technical Lead's seat
+/// from its bot for ten minutes, the facilitator hints to ana once.
+const DRILL: &str = r#"Drill(
+    scenario: "edge-waf-regex",
+    seed: 3,
+    inputs: [
+        (at: "0s", by: Host, do: TakeSeat(role: Commander, by: "ana")),
+        (at: "0s", by: Host, do: Join(by: "dee", as: Facilitator)),
+        (at: "5m10s", by: Seat(Commander), do: Acknowledge),
+        (at: "5m40s", by: Seat(Commander), do: Declare(Sev1)),
+        (at: "10m", by: Host, do: TakeSeat(role: Tech, by: "bo")),
+        (at: "10m30s", by: Seat(Tech), do: Investigate("recent-deploys")),
+        (at: "12m", by: Facilitator, do: Hint(to: Commander, text: "Ask for a CAN report")),
+        (at: "20m", by: Host, do: ReleaseSeat(role: Tech, by: "bo", reason: HandedBack)),
+        (at: "40m", by: Seat(Commander), do: Resolve),
+    ],
+)
+"#;
+
+#[test]
+fn run_replays_a_drill_file_seat_by_seat() {
+    let dir = tempfile::tempdir().unwrap();
+    let drill = dir.path().join("drill.ron");
+    std::fs::write(&drill, DRILL).unwrap();
+    let json = dir.path().join("drill.json");
+    let out = firedrill(&[
+        "run",
+        "edge-waf-regex",
+        "--inputs",
+        drill.to_str().unwrap(),
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Team drill: 2 seat(s) taken, seed 3 from the drill file"
+    );
+    let headers: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("== "))
+        .collect();
+    assert_eq!(
+        headers,
+        [
+            "== ana · Incident Commander ==",
+            "== bo · Technical Lead =="
+        ]
+    );
+    let scores: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.starts_with("Scores: "))
+        .collect();
+    assert_eq!(
+        scores,
+        [
+            "Scores: time 95 · CAN 0 (0 report(s)) · communications 100 · decisions 100 · role discipline 60 · total 63",
+            "Scores: time 95 · CAN 30 (0 report(s)) · communications 100 · decisions 100 · total 85",
+        ]
+    );
+    let report = json_of(&json);
+    let seats = report["seats"].as_array().unwrap();
+    let named: Vec<(&str, &str, u64)> = seats
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap(),
+                s["role"].as_str().unwrap(),
+                s["scores"]["total"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(named, [("ana", "Commander", 63), ("bo", "Tech", 85)]);
+    assert_eq!(seats[0]["adjustments"][0]["kind"], "hint");
+    assert_eq!(seats[0]["adjustments"][0]["lost"], 5);
+    // A drill file with a seat nobody took is refused where it says so.
+    let bad = dir.path().join("bad.ron");
+    std::fs::write(&bad, DRILL.replace("by: Seat(Tech)", "by: Seat(Comms)")).unwrap();
+    let out = firedrill(&["run", "edge-waf-regex", "--inputs", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "{}:10:28: nobody has taken the Communications Lead seat by 10m30s",
+            bad.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    // A one-seat file still needs its role.
+    let walkthrough = repo().join("scenarios/walkthroughs/edge-waf-regex.tech.ron");
+    let out = firedrill(&[
+        "run",
+        "edge-waf-regex",
+        "--inputs",
+        walkthrough.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("a one-seat input file needs --role"));
+}

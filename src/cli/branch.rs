@@ -79,7 +79,7 @@ pub fn pause(
     out += &format!(
         "Play on from here: write the actions from {at} on in an input file and run\n  firedrill run {} --role {} --seed {} --inputs {} --until {at} --then NEXT.ron\n",
         args.scenario,
-        args.role.key(),
+        inputs.role.key(),
         args.seed,
         args.inputs.display()
     );

@@ -89,6 +89,7 @@ enum Command {
         paths: Vec<PathBuf>,
     },
     /// Play a scenario headless with a trainee's input file; bots take the other roles.
+    /// With a drill file (a whole team drill, docs/input-format.md), every seat's score.
     ///
     /// Prints the outcome, the milestones and times (MTTA, MTTR, MTRS, TTD, TTE), the
     /// scores and the findings that cost the most points (docs/scoring.md explains them
@@ -97,10 +98,12 @@ enum Command {
     Run {
         /// Scenario file, or the id of a built-in scenario (e.g. edge-waf-regex).
         scenario: String,
-        /// The trainee's role (`ic` is short for commander).
+        /// The trainee's role (`ic` is short for commander); needed for a one-seat input
+        /// file, not for a drill file, which names its seats.
         #[arg(long, value_enum, ignore_case = true)]
-        role: Role,
-        /// Input file with the trainee's timed actions (see docs/input-format.md).
+        role: Option<Role>,
+        /// Input file with the trainee's timed actions, or a drill file with a whole
+        /// team drill's (see docs/input-format.md).
         #[arg(long, value_name = "FILE")]
         inputs: PathBuf,
         /// Seed for metric noise and bot choices; same seed, same run.

@@ -1,10 +1,11 @@
 //! `firedrill run SCENARIO --role R --inputs FILE`: a headless run of a trainee's
 //! inputs with bots in the other roles, summarised for a person, optionally as JSON
-//! and as a postmortem draft.
+//! and as a postmortem draft; with a drill file, a whole team drill, seat by seat.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use firedrill_core::drill;
 use firedrill_core::engine::Engine;
 use firedrill_core::engine::action::{Actor, Role};
 use firedrill_core::history::{self, NewRun};
@@ -17,7 +18,8 @@ use super::{CliError, branch, load, store};
 
 pub struct RunArgs {
     pub scenario: String,
-    pub role: Role,
+    /// Needed for a one-seat input file; a drill file names its seats.
+    pub role: Option<Role>,
     pub inputs: PathBuf,
     pub seed: u64,
     pub json: Option<PathBuf>,
@@ -33,13 +35,22 @@ pub struct RunArgs {
 
 pub fn run(args: RunArgs) -> Result<(), CliError> {
     let scenario = load::scenario(&args.scenario)?;
+    if is_drill_file(&args.inputs) {
+        return run_drill(&args, scenario);
+    }
+    let Some(role) = args.role else {
+        return Err(CliError::Usage(format!(
+            "{}: a one-seat input file needs --role (only a drill file names its seats)",
+            args.inputs.display()
+        )));
+    };
     let inputs = load::inputs(&args.inputs, &scenario)?;
-    if inputs.role != args.role {
+    if inputs.role != role {
         return Err(CliError::Invalid(format!(
             "{}: these inputs are for the {} role, but --role is {}",
             args.inputs.display(),
             inputs.role.key(),
-            args.role.key()
+            role.key()
         )));
     }
     match (args.until, &args.then) {
@@ -89,6 +100,41 @@ pub(super) fn write_extras(
     if let Some(path) = &args.postmortem {
         let draft = postmortem(scenario, engine.journal(), &report.scorecard, args.seed);
         load::write(path, &draft)?;
+    }
+    Ok(())
+}
+
+/// Whether the file holds a whole team drill (`Drill(...)`) rather than one seat's
+/// inputs; an unreadable file is left to the one-seat loader to report.
+fn is_drill_file(path: &Path) -> bool {
+    std::fs::read_to_string(path).is_ok_and(|text| drill::looks_like_drill(&text))
+}
+
+/// `run` with a drill file: the drill replayed with its own seed, then each seat's
+/// summary as a one-seat run prints it, under the name of who sat in it.
+fn run_drill(args: &RunArgs, scenario: Arc<Scenario>) -> Result<(), CliError> {
+    if args.trainee.is_some() || args.postmortem.is_some() || args.until.is_some() {
+        return Err(CliError::Usage(
+            "--trainee, --postmortem and --until are for one-seat input files, not drill files"
+                .into(),
+        ));
+    }
+    let file = drill::load_file(&args.inputs, &scenario).map_err(CliError::from)?;
+    let engine = drill::play(Arc::clone(&scenario), &file)
+        .map_err(|e| CliError::Invalid(format!("{}: {e}", args.inputs.display())))?;
+    let report = drill::report(&engine);
+    println!(
+        "Team drill: {} seat(s) taken, seed {} from the drill file",
+        report.seats.len(),
+        report.seed
+    );
+    for seat in &report.seats {
+        println!("\n== {} · {} ==", seat.name, seat.role.title());
+        print!("{}", summary(&scenario, &report.seat_run(seat)));
+    }
+    if let Some(path) = &args.json {
+        let json = serde_json::to_string_pretty(&report).expect("reports serialize");
+        load::write(path, &(json + "\n"))?;
     }
     Ok(())
 }

@@ -57,20 +57,26 @@ impl InputFile {
 
     /// RON text of this file, readable by [`parse`].
     pub fn to_ron(&self) -> String {
-        let config = ron::ser::PrettyConfig::new().struct_names(true).extensions(
-            ron::extensions::Extensions::IMPLICIT_SOME
-                | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
-        );
-        let text = ron::ser::to_string_pretty(self, config).expect("input files always serialize");
-        // Our parser enables both extensions itself; without the `#![enable]` header the
-        // file starts with `Inputs(` like a hand-written one, and positions in error
-        // messages count from its first line.
-        text.lines()
-            .filter(|line| !line.starts_with("#![enable("))
-            .collect::<Vec<_>>()
-            .join("\n")
-            + "\n"
+        to_ron_text(self)
     }
+}
+
+/// RON text of an input or drill file as people write them: `Inputs(` or `Drill(` on
+/// the first line, optional fields bare.
+pub(crate) fn to_ron_text<T: Serialize>(file: &T) -> String {
+    let config = ron::ser::PrettyConfig::new().struct_names(true).extensions(
+        ron::extensions::Extensions::IMPLICIT_SOME
+            | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+    );
+    let text = ron::ser::to_string_pretty(file, config).expect("input files always serialize");
+    // Our parser enables both extensions itself; without the `#![enable]` header the
+    // file starts with `Inputs(` like a hand-written one, and positions in error
+    // messages count from its first line.
+    text.lines()
+        .filter(|line| !line.starts_with("#![enable("))
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
 }
 
 /// Reads an input file and checks it against the scenario it will drive.
@@ -141,7 +147,8 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<InputFile, Vec<Diagnos
     }
 }
 
-fn unknown_reference(action: &Action, s: &Scenario) -> Option<String> {
+/// An id in `action` that the scenario does not know, in words.
+pub(crate) fn unknown_reference(action: &Action, s: &Scenario) -> Option<String> {
     let (kind, id, known): (&str, &str, Vec<&str>) = match action {
         Action::Investigate(id) => (
             "investigation",
@@ -158,10 +165,15 @@ fn unknown_reference(action: &Action, s: &Scenario) -> Option<String> {
             id,
             s.world.teams.iter().map(|x| x.id.as_str()).collect(),
         ),
-        Action::Ask { character, .. } => (
+        Action::Ask { character, .. } | Action::Speak { character, .. } => (
             "character",
             character,
             s.characters.iter().map(|x| x.id.as_str()).collect(),
+        ),
+        Action::FireInject(id) | Action::HoldInject(id) | Action::ReleaseInject(id) => (
+            "inject",
+            id,
+            s.injects.iter().map(|x| x.id.as_str()).collect(),
         ),
         _ => return None,
     };

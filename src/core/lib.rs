@@ -12,6 +12,7 @@
 //! - [`history`]: past runs in an embedded SQLite database, and the journals of runs
 //!   in progress.
 //! - [`inputs`]: input files, the timed actions of one trainee role.
+//! - [`drill`]: drill files, a whole team drill's inputs, and its per-seat report.
 //! - [`score`]: scores and findings, a pure function of (scenario, journal).
 //! - [`report`]: human-readable views of a run (the timeline and the postmortem draft).
 //! - [`rotation`]: which role each trainee should take next.
@@ -20,6 +21,7 @@
 //! - [`session`]: live runs driven by real time, recording the trainee's inputs.
 
 pub mod bots;
+pub mod drill;
 pub mod engine;
 pub mod history;
 pub mod inputs;

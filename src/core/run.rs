@@ -44,7 +44,10 @@ pub struct RunReport {
     pub timeline: Vec<TimelineLine>,
 }
 
-fn outcome_key<S: Serializer>(outcome: &Outcome, serializer: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn outcome_key<S: Serializer>(
+    outcome: &Outcome,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(outcome.key())
 }
 

@@ -3,6 +3,7 @@
 //! human roles for theirs, and resolves once impact has stayed over.
 
 use crate::engine::action::{Action, Role};
+use crate::engine::journal::Event;
 use crate::engine::state::State;
 use crate::scenario::{Channel, IncidentState, Severity};
 
@@ -18,8 +19,6 @@ const FIRST_CAN_AFTER: u64 = 2 * 60;
 const PAGE_NEEDS_AFTER: u64 = 3 * 60;
 
 pub struct CommanderBot {
-    /// Human roles the IC asks for CAN reports.
-    reporters: Vec<Role>,
     last_can: Option<u64>,
     last_request: Option<u64>,
     severity_wrong_since: Option<u64>,
@@ -27,21 +26,30 @@ pub struct CommanderBot {
 }
 
 impl CommanderBot {
-    pub fn new(humans: &[Role]) -> Self {
+    /// The IC taking over the run as it stands: its cadence of CAN reports and
+    /// requests goes on from the last ones in the journal (none at the start).
+    pub fn resume(s: &State) -> Self {
+        let last = |wanted: fn(&Action) -> bool| {
+            s.journal.iter().rev().find_map(|e| match &e.event {
+                Event::Did { actor, action }
+                    if actor.role() == Some(Role::Commander) && wanted(action) =>
+                {
+                    Some(e.at.as_secs())
+                }
+                _ => None,
+            })
+        };
         CommanderBot {
-            reporters: humans
-                .iter()
-                .copied()
-                .filter(|r| *r != Role::Commander)
-                .collect(),
-            last_can: None,
-            last_request: None,
+            last_can: last(|a| matches!(a, Action::Can(_))),
+            last_request: last(|a| matches!(a, Action::RequestCan(_))),
             severity_wrong_since: None,
             mitigated_since: None,
         }
     }
 
-    pub fn act(&mut self, s: &State) -> Vec<Action> {
+    /// What the IC does now; `reporters` are the roles people play, whom it asks for
+    /// CAN reports.
+    pub fn act(&mut self, s: &State, reporters: &[Role]) -> Vec<Action> {
         let t = s.now;
         let tuning = &s.scenario.bots;
         let mut actions = Vec::new();
@@ -50,7 +58,7 @@ impl CommanderBot {
         }
         let (Some(triggered), None) = (s.triggered_at, s.declared_at) else {
             if s.declared_at.is_some() {
-                self.run_incident(s, &mut actions);
+                self.run_incident(s, reporters, &mut actions);
             }
             return actions;
         };
@@ -75,7 +83,7 @@ impl CommanderBot {
         actions
     }
 
-    fn run_incident(&mut self, s: &State, actions: &mut Vec<Action>) {
+    fn run_incident(&mut self, s: &State, reporters: &[Role], actions: &mut Vec<Action>) {
         let t = s.now;
         let declared = s.declared_at.unwrap_or(t);
         let every = s.scenario.par.can_every.as_secs();
@@ -131,9 +139,9 @@ impl CommanderBot {
             None => t >= declared + FIRST_CAN_AFTER,
             Some(last) => t >= last + every,
         };
-        if request_due && !self.reporters.is_empty() {
+        if request_due && !reporters.is_empty() {
             self.last_request = Some(t);
-            actions.extend(self.reporters.iter().map(|r| Action::RequestCan(*r)));
+            actions.extend(reporters.iter().map(|r| Action::RequestCan(*r)));
         }
     }
 }

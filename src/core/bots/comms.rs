@@ -13,7 +13,6 @@ use crate::scenario::Severity;
 /// First status update after declaring.
 const FIRST_UPDATE_AFTER: u64 = 3 * 60;
 
-#[derive(Default)]
 pub struct CommsBot {
     last_update: Option<u64>,
     last_state: Option<StatusState>,
@@ -21,6 +20,24 @@ pub struct CommsBot {
 }
 
 impl CommsBot {
+    /// The Communications Lead taking over the run as it stands: its cadence goes on
+    /// from the last status update anyone sent (none at the start), and it answers
+    /// only the requests for a CAN report made from now on.
+    pub fn resume(s: &State) -> Self {
+        let last = s.journal.iter().rev().find_map(|e| match &e.event {
+            Event::Did {
+                action: Action::StatusUpdate(update),
+                ..
+            } => Some((e.at.as_secs(), update.state)),
+            _ => None,
+        });
+        CommsBot {
+            last_update: last.map(|(at, _)| at),
+            last_state: last.map(|(_, state)| state),
+            requests: CanRequests::from_now(s),
+        }
+    }
+
     pub fn act(&mut self, s: &State) -> Vec<Action> {
         let mut actions = self.status_updates(s);
         if !s.is_resolved() && self.requests.answer_due(s, Role::Comms) {

@@ -16,7 +16,6 @@ mod tech;
 
 use crate::engine::action::{Action, Role};
 use crate::engine::state::State;
-use crate::scenario::Scenario;
 
 pub use report::{CanRequests, can_from_truth};
 
@@ -43,26 +42,56 @@ impl Policy {
     }
 }
 
+/// The bots of the seats nobody holds. A seat a person takes loses its bot; a seat
+/// handed back gets a new one that picks the run up as it stands ([`Bots::resume`]).
 pub struct Bots {
+    seed: u64,
+    policy: Policy,
     commander: Option<commander::CommanderBot>,
     comms: Option<comms::CommsBot>,
     tech: Option<tech::TechBot>,
 }
 
 impl Bots {
-    pub fn new(scenario: &Scenario, roles: &[Role], seed: u64, policy: Policy) -> Self {
-        let humans: Vec<Role> = Role::ALL
-            .into_iter()
-            .filter(|r| !roles.contains(r))
-            .collect();
-        Bots {
-            commander: roles
-                .contains(&Role::Commander)
-                .then(|| commander::CommanderBot::new(&humans)),
-            comms: roles.contains(&Role::Comms).then(comms::CommsBot::default),
-            tech: roles
-                .contains(&Role::Tech)
-                .then(|| tech::TechBot::new(scenario, seed, policy)),
+    /// Bots for `roles` at the start of a run (`state` has nothing in it yet).
+    pub fn new(state: &State, roles: &[Role], seed: u64, policy: Policy) -> Self {
+        let mut bots = Bots {
+            seed,
+            policy,
+            commander: None,
+            comms: None,
+            tech: None,
+        };
+        for role in roles {
+            bots.resume(*role, state);
+        }
+        bots
+    }
+
+    /// The bot for `role` starts playing it from `state` (nothing if it already does).
+    /// Its randomness comes from the seed alone, so the other bots and the metric
+    /// noise draw exactly what they would have.
+    pub fn resume(&mut self, role: Role, state: &State) {
+        match role {
+            Role::Commander if self.commander.is_none() => {
+                self.commander = Some(commander::CommanderBot::resume(state));
+            }
+            Role::Comms if self.comms.is_none() => {
+                self.comms = Some(comms::CommsBot::resume(state));
+            }
+            Role::Tech if self.tech.is_none() => {
+                self.tech = Some(tech::TechBot::resume(state, self.seed, self.policy));
+            }
+            _ => {}
+        }
+    }
+
+    /// The bot for `role` stops: a person plays it now.
+    pub fn stop(&mut self, role: Role) {
+        match role {
+            Role::Commander => self.commander = None,
+            Role::Comms => self.comms = None,
+            Role::Tech => self.tech = None,
         }
     }
 
@@ -72,8 +101,19 @@ impl Bots {
         if state.outcome.is_some() {
             return actions;
         }
+        let people: Vec<Role> = [
+            (Role::Comms, self.comms.is_none()),
+            (Role::Tech, self.tech.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(role, human)| human.then_some(role))
+        .collect();
         if let Some(bot) = &mut self.commander {
-            actions.extend(bot.act(state).into_iter().map(|a| (Role::Commander, a)));
+            actions.extend(
+                bot.act(state, &people)
+                    .into_iter()
+                    .map(|a| (Role::Commander, a)),
+            );
         }
         if let Some(bot) = &mut self.comms {
             actions.extend(bot.act(state).into_iter().map(|a| (Role::Comms, a)));

@@ -10,7 +10,6 @@ use crate::scenario::Phase;
 const ANSWER_AFTER: u64 = 60;
 
 /// The IC's requests for a CAN report from one role, and when the answer is due.
-#[derive(Default)]
 pub struct CanRequests {
     /// Journal entries already looked at.
     seen: usize,
@@ -18,6 +17,15 @@ pub struct CanRequests {
 }
 
 impl CanRequests {
+    /// Requests made from now on: the ones already in the journal were someone else's
+    /// to answer.
+    pub fn from_now(s: &State) -> Self {
+        CanRequests {
+            seen: s.journal.len(),
+            due: None,
+        }
+    }
+
     /// Whether `role` should send its CAN report now.
     pub fn answer_due(&mut self, s: &State, role: Role) -> bool {
         let asked = s.journal[self.seen..].iter().any(

@@ -28,7 +28,12 @@ pub struct TechBot {
 }
 
 impl TechBot {
-    pub fn new(scenario: &Scenario, seed: u64, policy: Policy) -> Self {
+    /// The Technical Lead taking over the run as it stands (at the start, nothing has
+    /// happened): its plan, drawn from the seed alone, goes on after the last of its
+    /// steps already done or running, whoever did them; only CAN requests made from now
+    /// on are its to answer.
+    pub fn resume(s: &State, seed: u64, policy: Policy) -> Self {
+        let scenario = &*s.scenario;
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ STREAM);
         let plan = match policy {
             Policy::Reference => reference_plan(scenario, &mut rng),
@@ -48,13 +53,27 @@ impl TechBot {
                 plan
             }
         };
+        let started = |step: &Step| match step {
+            Step::Investigate(id) => s.investigation(id).map(|(_, task)| task),
+            Step::Remediate(id) => s.remediation(id).map(|(_, task)| task),
+            Step::Page(_) => None,
+        };
+        let last = plan
+            .iter()
+            .rposition(|step| started(step).is_some_and(|task| *task != Task::Idle));
+        let waiting = last.is_some_and(|i| matches!(started(&plan[i]), Some(Task::Running { .. })));
+        let next = match last {
+            Some(i) if waiting => i,
+            Some(i) => i + 1,
+            None => 0,
+        };
         TechBot {
             plan,
             policy,
-            requests: CanRequests::default(),
-            next: 0,
+            requests: CanRequests::from_now(s),
+            next,
             ready_at: None,
-            waiting: false,
+            waiting,
         }
     }
 

@@ -68,13 +68,15 @@ pub enum Actor {
     Bot(Role),
     /// A drill facilitator: may do anything.
     Facilitator,
+    /// The drill host: seats people and records who comes and goes, nothing else.
+    Host,
 }
 
 impl Actor {
     pub fn role(&self) -> Option<Role> {
         match self {
             Actor::Trainee(role) | Actor::Bot(role) => Some(*role),
-            Actor::Facilitator => None,
+            Actor::Facilitator | Actor::Host => None,
         }
     }
 }
@@ -87,6 +89,7 @@ impl std::fmt::Display for Actor {
             Actor::Trainee(role) => write!(f, "{} (you)", role.title()),
             Actor::Bot(role) => f.write_str(role.title()),
             Actor::Facilitator => f.write_str("Facilitator"),
+            Actor::Host => f.write_str("Host"),
         }
     }
 }
@@ -126,6 +129,84 @@ pub enum Action {
     /// Declare the incident over: accepted only once customer impact has ended.
     Resolve,
     AssignPostmortem(String),
+    // ----- team drills: seats and people (the host or the facilitator) -----
+    /// A person takes a role's seat: the bot stops playing it.
+    TakeSeat {
+        role: Role,
+        by: String,
+    },
+    /// A person gives a role's seat back to the bot, which resumes from the state.
+    ReleaseSeat {
+        role: Role,
+        by: String,
+        reason: Release,
+    },
+    /// A person joins the drill without a seat: to watch or to facilitate.
+    Join {
+        by: String,
+        #[serde(rename = "as")]
+        presence: Presence,
+    },
+    /// A person without a seat leaves the drill.
+    Leave(String),
+    // ----- team drills: the facilitator's console -----
+    /// Fire an inject now (held, facilitator-only or not yet due alike).
+    FireInject(String),
+    /// Keep an inject from firing by its time or condition until released.
+    HoldInject(String),
+    ReleaseInject(String),
+    /// Say something as one of the scenario's characters.
+    Speak {
+        character: String,
+        channel: Channel,
+        text: String,
+    },
+    /// A private hint to the person in one seat; it costs that seat points.
+    Hint {
+        to: Role,
+        text: String,
+    },
+    /// A timestamped note for the debrief.
+    Note(String),
+    /// End the drill now.
+    EndDrill,
+}
+
+/// Why a seat went back to its bot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Release {
+    /// The person handed it back and stays in the drill.
+    HandedBack,
+    /// The person left the drill.
+    Left,
+    /// The person's connection dropped and did not come back in time.
+    Dropped,
+}
+
+impl Release {
+    pub fn label(self) -> &'static str {
+        match self {
+            Release::HandedBack => "handed back",
+            Release::Left => "left the drill",
+            Release::Dropped => "dropped out",
+        }
+    }
+}
+
+/// How a person without a seat takes part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Presence {
+    Observer,
+    Facilitator,
+}
+
+impl Presence {
+    pub fn label(self) -> &'static str {
+        match self {
+            Presence::Observer => "observer",
+            Presence::Facilitator => "facilitator",
+        }
+    }
 }
 
 impl Action {
@@ -147,6 +228,59 @@ impl Action {
             Action::RequestCan(_) => "request a CAN report",
             Action::Resolve => "resolve",
             Action::AssignPostmortem(_) => "assign the postmortem",
+            Action::TakeSeat { .. } => "take a seat",
+            Action::ReleaseSeat { .. } => "give a seat back",
+            Action::Join { .. } => "join",
+            Action::Leave(_) => "leave",
+            Action::FireInject(_) => "fire an inject",
+            Action::HoldInject(_) => "hold an inject",
+            Action::ReleaseInject(_) => "release an inject",
+            Action::Speak { .. } => "speak as a character",
+            Action::Hint { .. } => "give a hint",
+            Action::Note(_) => "write a note",
+            Action::EndDrill => "end the drill",
+        }
+    }
+
+    /// Whether it seats people or records who comes and goes: the host's actions.
+    pub fn is_seating(&self) -> bool {
+        matches!(
+            self,
+            Action::TakeSeat { .. }
+                | Action::ReleaseSeat { .. }
+                | Action::Join { .. }
+                | Action::Leave(_)
+        )
+    }
+
+    /// Whether only the host or the facilitator may take it, never a role.
+    pub fn is_drill_control(&self) -> bool {
+        self.is_seating()
+            || matches!(
+                self,
+                Action::FireInject(_)
+                    | Action::HoldInject(_)
+                    | Action::ReleaseInject(_)
+                    | Action::Speak { .. }
+                    | Action::Hint { .. }
+                    | Action::Note(_)
+                    | Action::EndDrill
+            )
+    }
+
+    /// Whether `actor` may take it at all: a role as [`Action::permitted_for`] says,
+    /// the facilitator anything, the host only seating.
+    pub fn permitted_to(&self, actor: &Actor) -> Result<(), String> {
+        match actor {
+            Actor::Trainee(role) | Actor::Bot(role) => {
+                self.permitted_for(*role).map_err(|e| e.to_string())
+            }
+            Actor::Facilitator => Ok(()),
+            Actor::Host if self.is_seating() => Ok(()),
+            Actor::Host => Err(format!(
+                "the host cannot {}: the host only seats people",
+                self.name()
+            )),
         }
     }
 
@@ -166,6 +300,18 @@ impl Action {
             // The IC may, but loses points for going heads-down (see scoring).
             Investigate(_) | Remediate(_) => &[Role::Tech, Role::Commander],
             Page(_) => &[Role::Commander, Role::Tech],
+            // The facilitator's and the host's: see `permitted_to`.
+            TakeSeat { .. }
+            | ReleaseSeat { .. }
+            | Join { .. }
+            | Leave(_)
+            | FireInject(_)
+            | HoldInject(_)
+            | ReleaseInject(_)
+            | Speak { .. }
+            | Hint { .. }
+            | Note(_)
+            | EndDrill => &[],
         };
         if allowed.contains(&role) {
             Ok(())
@@ -189,8 +335,11 @@ pub struct NotPermitted {
     pub allowed: &'static [Role],
 }
 
-/// "Incident Commander or Technical Lead".
+/// "Incident Commander or Technical Lead"; "facilitator" when no role may.
 fn titles(roles: &[Role]) -> String {
+    if roles.is_empty() {
+        return "facilitator".into();
+    }
     let titles: Vec<&str> = roles.iter().map(|r| r.title()).collect();
     titles.join(" or ")
 }

@@ -1,5 +1,10 @@
 //! The journal: every input and every consequence, in order, with its sim time.
 //! Scores, the postmortem and replays are all computed from it.
+//!
+//! A team drill's seat changes, joins and leaves are inputs like any other
+//! (`Action::TakeSeat`, `ReleaseSeat`, `Join`, `Leave` by the host or the facilitator),
+//! so their `Event::Did` entry is their record: who held which seat when is read from
+//! the journal alone ([`seat_holders`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -114,6 +119,8 @@ pub enum Outcome {
     Resolved,
     /// The time limit passed first.
     TimedOut,
+    /// The facilitator ended the drill before the incident was resolved.
+    Stopped,
 }
 
 impl Outcome {
@@ -122,6 +129,7 @@ impl Outcome {
         match self {
             Outcome::Resolved => "resolved",
             Outcome::TimedOut => "timed_out",
+            Outcome::Stopped => "stopped",
         }
     }
 
@@ -130,6 +138,36 @@ impl Outcome {
         match self {
             Outcome::Resolved => "Resolved",
             Outcome::TimedOut => "Time limit reached before the incident was resolved",
+            Outcome::Stopped => "The facilitator ended the drill before the incident was resolved",
         }
     }
+}
+
+/// Who sat in `role`'s seat at each moment, from the seat changes in the journal: the
+/// moments a person (by name) took it, and `None` from when it went back to the bot.
+/// Empty when nobody took the seat by name (a one-trainee run).
+pub fn seat_holders(journal: &[Entry], role: super::action::Role) -> Vec<(u64, Option<&str>)> {
+    journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Did {
+                action: Action::TakeSeat { role: r, by },
+                ..
+            } if *r == role => Some((e.at.as_secs(), Some(by.as_str()))),
+            Event::Did {
+                action: Action::ReleaseSeat { role: r, .. },
+                ..
+            } if *r == role => Some((e.at.as_secs(), None)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Who held `role`'s seat at `t` by [`seat_holders`]: the last change at or before it.
+pub fn holder_at<'j>(holders: &[(u64, Option<&'j str>)], t: u64) -> Option<&'j str> {
+    holders
+        .iter()
+        .take_while(|(at, _)| *at <= t)
+        .last()
+        .and_then(|(_, who)| *who)
 }

@@ -27,9 +27,18 @@
 //!   bots in the open seats, and broadcasts the humans' inputs in order; each client's
 //!   replica runs the same engine, so its bots take the same actions in the same second
 //!   and its journal matches the host's without a bot action on the wire. A seat
-//!   switching between a human and a bot mid-run will be one more ordered input, taken
-//!   at the start of its second (before the bots act) on every replica alike; today the
-//!   human roles are fixed when the run starts ([`Engine::new`]).
+//!   switching between a person and a bot mid-run is one more ordered input
+//!   (`Action::TakeSeat`, `Action::ReleaseSeat`), taken at the start of its second
+//!   before the bots act, on every replica alike. A bot that gets its seat back is a
+//!   new one that picks the run up as it stands; its randomness comes from the seed
+//!   alone, so nobody else's draws change.
+//!
+//! # Team drills
+//!
+//! Besides the roles' actions, a facilitator's console (fire, hold and release
+//! injects, speak as a character, hint, note, end the drill) and the host's seating
+//! (take and give back seats, join and leave) are inputs too, journaled as
+//! `Event::Did` like everything else, so a whole team drill replays from its inputs.
 //!
 //! The cost: changing a bot changes what an old input file replays to, as changing the
 //! engine itself does.
@@ -95,16 +104,19 @@ impl Engine {
         humans: &[Role],
         policy: Policy,
     ) -> Self {
-        let scenario = scenario.into();
+        let state = State::new(scenario.into());
         let bot_roles: Vec<Role> = Role::ALL
             .into_iter()
             .filter(|r| !humans.contains(r))
             .collect();
-        let bots = Bots::new(&scenario, &bot_roles, seed, policy);
+        let bots = Bots::new(&state, &bot_roles, seed, policy);
         Engine {
-            state: State::new(scenario),
+            state,
             seed,
-            humans: humans.to_vec(),
+            humans: Role::ALL
+                .into_iter()
+                .filter(|r| humans.contains(r))
+                .collect(),
             pending: BTreeMap::new(),
             submitted: 0,
             next_tick: 0,
@@ -126,6 +138,7 @@ impl Engine {
         self.seed
     }
 
+    /// The roles people play now, in role order.
     pub fn humans(&self) -> &[Role] {
         &self.humans
     }
@@ -151,6 +164,10 @@ impl Engine {
         }
         if let Actor::Trainee(role) = input.actor
             && !self.humans.contains(&role)
+            && !self
+                .pending
+                .values()
+                .any(|p| matches!(p.action, Action::TakeSeat { role: r, .. } if r == role))
         {
             return Err(SubmitError::NotYourRole(role));
         }
@@ -187,11 +204,15 @@ impl Engine {
     fn tick(&mut self, t: u64) {
         self.state.now = t;
         while let Some(entry) = self.pending.first_entry() {
-            if entry.key().0 > t {
+            if entry.key().0 > t || self.state.outcome.is_some() {
                 break;
             }
             let input = entry.remove();
             self.apply(input.actor, input.action);
+        }
+        if self.state.outcome.is_some() {
+            // The facilitator ended the drill.
+            return;
         }
         self.finish_tasks(t);
         self.join_teams(t);
@@ -361,6 +382,8 @@ impl Engine {
             let due = (0..self.state.injects_fired.len()).find(|&i| {
                 let inject = &self.state.scenario.injects[i];
                 !self.state.injects_fired[i]
+                    && !self.state.injects_held[i]
+                    && inject.fires_by_itself()
                     && (inject.at.is_some_and(|at| at.as_secs() <= t)
                         || inject.when.as_ref().is_some_and(|c| self.state.holds(c)))
             });
@@ -519,11 +542,17 @@ impl Engine {
 
     /// Applies one action: journals it as done (with its consequences) or refused.
     fn apply(&mut self, actor: Actor, action: Action) {
-        let refusal = match actor.role() {
-            Some(role) => action.permitted_for(role).err().map(|e| e.to_string()),
-            None => None,
-        }
-        .or_else(|| self.refusal(&action));
+        let refusal = action
+            .permitted_to(&actor)
+            .err()
+            .or_else(|| match actor {
+                Actor::Trainee(role) if !self.humans.contains(&role) => Some(format!(
+                    "the {} seat is played by its bot now",
+                    role.title()
+                )),
+                _ => None,
+            })
+            .or_else(|| self.refusal(&action));
         match refusal {
             Some(reason) => self.state.record(Event::Refused {
                 actor,
@@ -552,7 +581,7 @@ impl Engine {
                 | Action::StatusUpdate(_)
                 | Action::Ask { .. }
                 | Action::AssignPostmortem(_)
-        );
+        ) || action.is_drill_control();
         if s.is_resolved() && !wrap_up_only {
             return Some(
                 "the incident is resolved: only posts, status updates and the postmortem owner are left"
@@ -630,7 +659,79 @@ impl Engine {
             | Action::Can(_)
             | Action::StatusUpdate(_)
             | Action::RequestCan(_)
-            | Action::AssignPostmortem(_) => None,
+            | Action::AssignPostmortem(_)
+            | Action::Note(_)
+            | Action::EndDrill => None,
+            Action::Speak { character, .. } => {
+                (!s.scenario.characters.iter().any(|c| &c.id == character))
+                    .then(|| format!("there is nobody called \"{character}\""))
+            }
+            Action::Hint { to, .. } => (!self.humans.contains(to)).then(|| {
+                format!(
+                    "nobody plays the {} seat: its bot takes no hints",
+                    to.title()
+                )
+            }),
+            Action::FireInject(id) | Action::HoldInject(id) | Action::ReleaseInject(id) => {
+                self.inject_refusal(action, id)
+            }
+            Action::TakeSeat { role, by } | Action::ReleaseSeat { role, by, .. } => {
+                self.seat_refusal(action, *role, by)
+            }
+            Action::Join { by, .. } => self.person_refusal(by),
+            Action::Leave(by) => (!s.present.contains_key(by)).then(|| {
+                format!("{by} is not watching or facilitating: a seat is given back instead")
+            }),
+        }
+    }
+
+    /// Why a facilitator cannot fire, hold or release inject `id` now.
+    fn inject_refusal(&self, action: &Action, id: &str) -> Option<String> {
+        let s = &self.state;
+        let Some(i) = s.scenario.injects.iter().position(|x| x.id == id) else {
+            return Some(format!("there is no inject \"{id}\""));
+        };
+        if s.injects_fired[i] {
+            return Some("that inject has already fired".into());
+        }
+        match (action, s.injects_held[i]) {
+            (Action::HoldInject(_), true) => Some("that inject is already held".into()),
+            (Action::ReleaseInject(_), false) => Some("that inject is not held".into()),
+            _ => None,
+        }
+    }
+
+    /// Why `by` cannot take (or give back) `role`'s seat now.
+    fn seat_refusal(&self, action: &Action, role: Role, by: &str) -> Option<String> {
+        let holder = self.state.seated.get(&role);
+        let title = role.title();
+        match action {
+            Action::TakeSeat { .. } => match holder {
+                Some(name) => Some(format!("the {title} seat is already taken by {name}")),
+                None if self.humans.contains(&role) => {
+                    Some(format!("a person already plays the {title} seat"))
+                }
+                None => self.person_refusal(by),
+            },
+            _ => match holder {
+                Some(name) if name == by => None,
+                Some(name) => Some(format!("{by} does not hold the {title} seat: {name} does")),
+                None => Some(format!("{by} does not hold the {title} seat")),
+            },
+        }
+    }
+
+    /// Why `by` cannot come into the drill: no name, or already in it.
+    fn person_refusal(&self, by: &str) -> Option<String> {
+        let s = &self.state;
+        if by.trim().is_empty() {
+            Some("a person needs a name".into())
+        } else if let Some((role, _)) = s.seated.iter().find(|(_, name)| *name == by) {
+            Some(format!("{by} already sits in the {} seat", role.title()))
+        } else {
+            s.present
+                .get(by)
+                .map(|presence| format!("{by} is already in the drill as {}", presence.label()))
         }
     }
 
@@ -682,12 +783,73 @@ impl Engine {
                 audience: update.audience,
                 state: update.state,
             }),
+            Action::TakeSeat { role, by } => {
+                self.bots.stop(role);
+                if !self.humans.contains(&role) {
+                    self.humans.push(role);
+                    self.humans.sort();
+                }
+                self.state.seated.insert(role, by);
+            }
+            Action::ReleaseSeat { role, .. } => {
+                self.state.seated.remove(&role);
+                self.humans.retain(|r| *r != role);
+                self.bots.resume(role, &self.state);
+            }
+            Action::Join { by, presence } => {
+                self.state.present.insert(by, presence);
+            }
+            Action::Leave(by) => {
+                self.state.present.remove(&by);
+            }
+            Action::FireInject(id) => {
+                if let Some(i) = self.hold(&id, false) {
+                    self.fire_inject(i);
+                }
+            }
+            Action::HoldInject(id) => {
+                self.hold(&id, true);
+            }
+            Action::ReleaseInject(id) => {
+                self.hold(&id, false);
+            }
+            Action::Speak {
+                character,
+                channel,
+                text,
+            } => self.state.record(Event::Message {
+                from: Speaker::Character(character),
+                channel,
+                text,
+            }),
+            Action::EndDrill => {
+                let outcome = if self.state.is_resolved() {
+                    Outcome::Resolved
+                } else {
+                    Outcome::Stopped
+                };
+                self.end(outcome);
+            }
             Action::AssignRole { .. }
             | Action::Post { .. }
             | Action::Can(_)
             | Action::RequestCan(_)
-            | Action::AssignPostmortem(_) => {}
+            | Action::AssignPostmortem(_)
+            | Action::Hint { .. }
+            | Action::Note(_) => {}
         }
+    }
+
+    /// Holds or releases inject `id`; its index, if there is one.
+    fn hold(&mut self, id: &str, held: bool) -> Option<usize> {
+        let i = self
+            .state
+            .scenario
+            .injects
+            .iter()
+            .position(|x| x.id == id)?;
+        self.state.injects_held[i] = held;
+        Some(i)
     }
 
     fn acknowledge(&mut self) {

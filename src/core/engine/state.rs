@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
-use super::action::Actor;
+use super::action::{Actor, Presence, Role};
 use super::journal::{Entry, Event, Outcome};
 use super::metrics::MetricSeries;
 use crate::scenario::{
@@ -70,6 +70,13 @@ pub struct State {
     metric_index: HashMap<String, usize>,
     pub alerts: Vec<AlertStatus>,
     pub injects_fired: Vec<bool>,
+    /// Injects the facilitator holds: they do not fire by time or condition.
+    pub injects_held: Vec<bool>,
+    /// The seats people took by name in a team drill (seats people play from the
+    /// start of a one-trainee run have no name and are not here).
+    pub seated: BTreeMap<Role, String>,
+    /// People in the drill without a seat: observers and facilitators, by name.
+    pub present: BTreeMap<String, Presence>,
     pub flags: BTreeSet<String>,
     /// The incident's declared state; `None` until something pages.
     pub incident: Option<IncidentState>,
@@ -109,6 +116,9 @@ impl State {
         State {
             alerts: vec![AlertStatus::default(); scenario.world.alerts.len()],
             injects_fired: vec![false; scenario.injects.len()],
+            injects_held: vec![false; scenario.injects.len()],
+            seated: BTreeMap::new(),
+            present: BTreeMap::new(),
             investigations: vec![Task::Idle; scenario.investigations.len()],
             remediations: vec![Task::Idle; scenario.remediations.len()],
             metrics,

@@ -89,9 +89,10 @@ pub enum RunOutcome {
 }
 
 impl RunOutcome {
-    const ALL: [RunOutcome; 3] = [
+    const ALL: [RunOutcome; 4] = [
         RunOutcome::Ended(Outcome::Resolved),
         RunOutcome::Ended(Outcome::TimedOut),
+        RunOutcome::Ended(Outcome::Stopped),
         RunOutcome::Abandoned,
     ];
 
@@ -106,7 +107,9 @@ impl RunOutcome {
 
 /// Stored text that names no outcome.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown outcome \"{0}\": firedrill records resolved, timed_out or abandoned")]
+#[error(
+    "unknown outcome \"{0}\": firedrill records resolved, timed_out, stopped or abandoned"
+)]
 pub struct UnknownOutcome(pub String);
 
 impl std::str::FromStr for RunOutcome {

@@ -241,7 +241,7 @@ fn unknown_text_in_the_history_is_an_error_that_names_the_run() {
     assert_eq!(
         error.to_string(),
         format!(
-            "run #{id} in the history: unknown outcome \"won\": firedrill records resolved, timed_out or abandoned"
+            "run #{id} in the history: unknown outcome \"won\": firedrill records resolved, timed_out, stopped or abandoned"
         )
     );
 }

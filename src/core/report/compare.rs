@@ -81,6 +81,7 @@ fn outcome_word(outcome: Outcome) -> &'static str {
     match outcome {
         Outcome::Resolved => "resolved",
         Outcome::TimedOut => "not resolved",
+        Outcome::Stopped => "stopped early",
     }
 }
 

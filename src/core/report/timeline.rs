@@ -1,11 +1,15 @@
 //! The timeline: every journal entry worth showing a trainee, in order, with its time
 //! on the scenario's wall clock and its words from [`super::words`]. A metric that
 //! crosses one of its lines again and again is one line with a count, not a column of
-//! "rises above" / "falls below".
+//! "rises above" / "falls below". In a team drill, what a seat did is said with the
+//! name of the person in it at the time.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::words;
+use crate::engine::action::{Action, Role};
 use crate::engine::journal::{Entry, Event, Threshold};
 use crate::scenario::Scenario;
 
@@ -37,8 +41,25 @@ struct Fold<'j> {
 pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
     let mut lines: Vec<TimelineLine> = Vec::new();
     let mut folds: Vec<Fold> = Vec::new();
+    // Who sits in which seat of a team drill, by name, as of this entry.
+    let mut seated: BTreeMap<Role, &str> = BTreeMap::new();
     for entry in journal {
         let at_s = entry.at.as_secs();
+        match &entry.event {
+            Event::Did {
+                action: Action::TakeSeat { role, by },
+                ..
+            } => {
+                seated.insert(*role, by);
+            }
+            Event::Did {
+                action: Action::ReleaseSeat { role, .. },
+                ..
+            } => {
+                seated.remove(role);
+            }
+            _ => {}
+        }
         if let Event::MetricCrossed {
             metric,
             line,
@@ -66,10 +87,17 @@ pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
             });
         }
         if let Some(said) = words::event(scenario, &entry.event) {
+            let who = match &entry.event {
+                Event::Did { actor, .. } | Event::Refused { actor, .. } => {
+                    let name = actor.role().and_then(|r| seated.get(&r).copied());
+                    words::actor_name(actor, name)
+                }
+                _ => said.who,
+            };
             lines.push(TimelineLine {
                 at_s,
                 clock: scenario.clock_seconds(at_s),
-                who: said.who,
+                who,
                 text: said.text,
             });
         }

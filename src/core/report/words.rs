@@ -8,7 +8,7 @@
 //! durations' `Display`), and the scenario names its own parts (`Scenario::team_name`
 //! and the like); this module puts them together.
 
-use crate::engine::action::{Action, CanReport, StatusUpdate};
+use crate::engine::action::{Action, Actor, CanReport, StatusUpdate};
 use crate::engine::journal::{Event, Outcome, Speaker, Threshold};
 use crate::scenario::{Channel, IncidentState, Scenario, Severity};
 
@@ -73,6 +73,37 @@ pub fn action_text(scenario: &Scenario, action: &Action) -> String {
         Action::RequestCan(role) => format!("asked the {} for a CAN report", role.title()),
         Action::Resolve => "declared the incident resolved".into(),
         Action::AssignPostmortem(owner) => format!("assigned the postmortem to {owner}"),
+        Action::TakeSeat { role, by } => format!("{by} takes the {} seat", role.title()),
+        Action::ReleaseSeat { role, by, reason } => format!(
+            "{by} gives the {} seat back to its bot ({})",
+            role.title(),
+            reason.label()
+        ),
+        Action::Join { by, presence } => format!("{by} joins as {}", presence.label()),
+        Action::Leave(by) => format!("{by} leaves the drill"),
+        Action::FireInject(id) => format!("fired the inject \"{id}\""),
+        Action::HoldInject(id) => format!("held the inject \"{id}\""),
+        Action::ReleaseInject(id) => format!("released the inject \"{id}\""),
+        Action::Speak {
+            character, channel, ..
+        } => format!(
+            "spoke as {} in {}",
+            scenario.character_name(character),
+            channel.label()
+        ),
+        Action::Hint { to, text } => format!("hint to the {}: {text}", to.title()),
+        Action::Note(text) => format!("note: {text}"),
+        Action::EndDrill => "ended the drill".into(),
+    }
+}
+
+/// Who did something, as the timeline names them: a seat's title with the name of the
+/// person in it when a team drill seated someone by name ("Technical Lead (bo)"), else
+/// the actor's own words.
+pub fn actor_name(actor: &Actor, seated: Option<&str>) -> String {
+    match (actor, seated) {
+        (Actor::Trainee(role), Some(name)) => format!("{} ({name})", role.title()),
+        _ => actor.to_string(),
     }
 }
 
@@ -188,6 +219,9 @@ pub fn event(scenario: &Scenario, event: &Event) -> Option<Said> {
         ),
         Event::Ended(Outcome::Resolved) => Said::new(WORLD, "the drill ends: resolved"),
         Event::Ended(Outcome::TimedOut) => Said::new(WORLD, "the drill ends: time limit reached"),
+        Event::Ended(Outcome::Stopped) => {
+            Said::new(WORLD, "the drill ends: the facilitator stopped it")
+        }
     })
 }
 

@@ -377,7 +377,8 @@ pub enum Step {
 #[serde(deny_unknown_fields)]
 pub struct Inject {
     pub id: String,
-    /// Fire at this sim time. Give `at` or `when`, not both.
+    /// Fire at this sim time. Give `at` or `when`, not both. For a facilitator-only
+    /// inject, the time the facilitator's console suggests.
     #[serde(default)]
     pub at: Option<Duration>,
     /// Fire as soon as this holds.
@@ -385,8 +386,19 @@ pub struct Inject {
     pub when: Option<Condition>,
     #[serde(default)]
     pub kind: InjectKind,
+    /// Never fired by its time or a condition: only a facilitator fires it (or another
+    /// inject's `Trigger`).
+    #[serde(default)]
+    pub facilitator_only: bool,
     #[serde(rename = "do")]
     pub effects: Vec<Effect>,
+}
+
+impl Inject {
+    /// Whether the engine fires it on its own once `at` has come or `when` holds.
+    pub fn fires_by_itself(&self) -> bool {
+        !self.facilitator_only
+    }
 }
 
 /// Why an inject is in the drill; the debrief uses it.

@@ -637,6 +637,11 @@ impl Checker<'_> {
         for (i, inject) in injects.iter().enumerate() {
             let at = |field: &'static str| path!["injects", i, field];
             match (&inject.at, &inject.when) {
+                (_, Some(_)) if inject.facilitator_only => self.report(
+                    at("when"),
+                    "a facilitator-only inject fires by hand, never on a condition: drop `when` (`at` may suggest a time)",
+                ),
+                (None, None) if inject.facilitator_only => {}
                 (Some(time), None) => self.moment(*time, "inject time", at("at")),
                 (None, Some(when)) => self.condition(when, at("when"), false),
                 (Some(_), Some(_)) => {

@@ -263,6 +263,7 @@ fn grade_report(
                 "{} blamed a person (\"{sentence}\"): see communications.",
                 g.when
             ),
+            who: None,
             summary: false,
         });
     }

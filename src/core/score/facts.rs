@@ -117,11 +117,13 @@ impl<'a> Facts<'a> {
         facts
     }
 
-    /// Whether this actor's work is graded as the trainee's.
+    /// Whether this actor's work is graded as the trainee's: the people's in the
+    /// graded role's seat (in a team drill, whoever sat in it then; never its bot's
+    /// while it held the seat, nor another seat's).
     pub fn is_trainee(&self, actor: &Actor) -> bool {
         match self.trainee {
             None => true,
-            Some(_) => matches!(actor, Actor::Trainee(_)),
+            Some(role) => *actor == Actor::Trainee(role),
         }
     }
 
@@ -178,6 +180,18 @@ impl<'a> Facts<'a> {
             Event::Did { actor, action } if self.is_trainee(actor) => {
                 Some((e.at.as_secs(), action))
             }
+            _ => None,
+        })
+    }
+
+    /// The facilitator's hints to the graded seat, with their sim time (none when
+    /// bots played every role).
+    pub fn hints(&self) -> impl Iterator<Item = (u64, &'a str)> + '_ {
+        self.journal.iter().filter_map(|e| match &e.event {
+            Event::Did {
+                action: Action::Hint { to, text },
+                ..
+            } if self.trainee == Some(*to) => Some((e.at.as_secs(), text.as_str())),
             _ => None,
         })
     }

@@ -33,7 +33,7 @@ pub mod words;
 use serde::{Serialize, Serializer};
 
 use crate::engine::action::{Actor, Role};
-use crate::engine::journal::Entry;
+use crate::engine::journal::{Entry, holder_at, seat_holders};
 use crate::scenario::Scenario;
 pub use adjust::{Adjustment, AdjustmentKind};
 pub use blame::BlameCheck;
@@ -103,6 +103,10 @@ pub struct Finding {
     /// Points at stake; `max - points` were lost.
     pub max: u32,
     pub text: String,
+    /// In a team drill, the person in the graded seat at `at_s` (none while its bot
+    /// played it, and in a one-trainee run).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
     /// It sums up other findings (a CAN report's own); lists of lessons skip it.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub summary: bool,
@@ -205,7 +209,7 @@ pub fn score(scenario: &Scenario, journal: &[Entry], trainee: Option<Role>) -> S
         }
     }
     let mean = (weighted + weights / 2) / weights.max(1);
-    let adjustments = adjust::adjust(&facts, mean);
+    let mut adjustments = adjust::adjust(&facts, mean);
     let scores = Scores {
         time: sum(Category::Time).unwrap_or(0),
         can: sum(Category::Can).unwrap_or(0),
@@ -214,13 +218,29 @@ pub fn score(scenario: &Scenario, journal: &[Entry], trainee: Option<Role>) -> S
         discipline: sum(Category::Discipline),
         total: mean - adjustments.iter().map(|a| a.lost).sum::<u32>(),
     };
-    Scorecard {
+    let mut card = Scorecard {
         times: facts.times,
         scores,
-        adjustments,
+        adjustments: Vec::new(),
         can_reports,
         findings,
+    };
+    if let Some(role) = trainee {
+        let holders = seat_holders(journal, role);
+        let who = |t: u64| holder_at(&holders, t).map(str::to_string);
+        let findings = card
+            .findings
+            .iter_mut()
+            .chain(card.can_reports.iter_mut().flat_map(|g| &mut g.findings));
+        for f in findings {
+            f.who = who(f.at_s);
+        }
+        for a in &mut adjustments {
+            a.who = who(a.at_s);
+        }
     }
+    card.adjustments = adjustments;
+    card
 }
 
 /// Collects the findings of one category (or one CAN report), keeping the stakes
@@ -246,6 +266,7 @@ impl Tally {
             points: points.min(max),
             max,
             text: text.into(),
+            who: None,
             summary: false,
         });
     }

@@ -185,7 +185,7 @@ fn acknowledge_note(state: &State, role: Role, spectating: bool, over: bool) -> 
             } => Some(match actor {
                 Actor::Trainee(_) => "you".to_string(),
                 Actor::Bot(r) => format!("the {} (a bot)", r.title()),
-                Actor::Facilitator => "the facilitator".to_string(),
+                Actor::Facilitator | Actor::Host => "the facilitator".to_string(),
             }),
             _ => None,
         });
@@ -280,7 +280,7 @@ fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatL
 fn actor_voice(actor: &Actor) -> Voice {
     match actor {
         Actor::Trainee(_) => Voice::You,
-        Actor::Bot(_) | Actor::Facilitator => Voice::Colleague,
+        Actor::Bot(_) | Actor::Facilitator | Actor::Host => Voice::Colleague,
     }
 }
 
