@@ -1,4 +1,6 @@
-//! firedrill-net: the network transport for team drills. No Bevy, no drill logic.
+//! firedrill-net: team drills over the network. No Bevy. The transport (this page) and,
+//! on top of it, the drill protocol ([`drill`]): a host that runs the one true run and
+//! clients that replay it.
 //!
 //! A [`Host`] owns one drill's UDP port; each person runs a [`Client`]. Both carry the
 //! caller's own serde messages (`Up` from clients to the host, `Down` back), polled from
@@ -66,6 +68,7 @@
 mod client;
 pub mod code;
 pub mod discovery;
+pub mod drill;
 mod host;
 mod names;
 mod reason;

@@ -107,9 +107,7 @@ impl RunOutcome {
 
 /// Stored text that names no outcome.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "unknown outcome \"{0}\": firedrill records resolved, timed_out, stopped or abandoned"
-)]
+#[error("unknown outcome \"{0}\": firedrill records resolved, timed_out, stopped or abandoned")]
 pub struct UnknownOutcome(pub String);
 
 impl std::str::FromStr for RunOutcome {

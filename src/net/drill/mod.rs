@@ -1,0 +1,3 @@
+//! Team drills on top of the transport: the protocol both sides speak ([`protocol`]).
+
+pub mod protocol;
