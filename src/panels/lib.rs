@@ -12,10 +12,13 @@
 //! - [`war_room`]: the live incident: clock, alerts, dashboards, channels, actions.
 //! - [`debrief`]: scores with every finding, the timeline, charts, saving the results.
 //! - [`progress`]: each trainee's times and scores over their runs, per role.
+//! - [`facilitator`]: a team drill's facilitator console: the truth, the clock,
+//!   injects, speaking as a character, hints and notes.
 
 pub mod briefing;
 pub mod chart;
 pub mod debrief;
+pub mod facilitator;
 pub mod menu;
 pub mod progress;
 pub mod theme;

@@ -811,3 +811,175 @@ fn an_action_sent_while_paused_shows_as_queued_until_the_clock_runs() {
     assert!(harness.query_by_label_contains("Queued").is_none());
     assert!(harness.query_by_label("SEV2").is_some());
 }
+
+/// A drill on edge-waf-regex at 10m: ana holds the commander's seat, bots the rest.
+fn drill_at_ten_minutes() -> firedrill_core::engine::Engine {
+    use firedrill_core::engine::action::{Actor, Input};
+    let mut engine = firedrill_core::engine::Engine::new(edge(), 1, &[]);
+    engine
+        .submit(Input {
+            at: firedrill_core::scenario::Duration::ZERO,
+            actor: Actor::Host,
+            action: Action::TakeSeat {
+                role: Role::Commander,
+                by: "ana".into(),
+            },
+        })
+        .expect("a fresh drill takes a seat");
+    engine.advance_to(firedrill_core::scenario::Duration::from_mins(10));
+    engine
+}
+
+fn console_harness(
+    view: crate::facilitator::ConsoleView,
+) -> Harness<
+    'static,
+    (
+        crate::facilitator::ConsoleForms,
+        Vec<crate::facilitator::ConsoleAction>,
+    ),
+> {
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, state: &mut (crate::facilitator::ConsoleForms, Vec<_>)| {
+                let asked = crate::facilitator::console(ui, &view, &mut state.0);
+                state.1.extend(asked);
+            },
+            Default::default(),
+        )
+}
+
+#[test]
+fn the_facilitator_sees_the_truth_and_fires_holds_and_hints() {
+    use crate::facilitator::{ConsoleAction, ConsoleView};
+    let engine = drill_at_ten_minutes();
+    let view = ConsoleView::new(&engine, false, 5.0);
+    assert_eq!(view.clock, "14:50:00");
+    assert_eq!(view.seats, [(Role::Commander, "ana".to_string())]);
+    let truth: std::collections::BTreeMap<&str, &str> = view
+        .truth
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(truth["true severity"], "SEV1");
+    assert_eq!(truth["impact started"], "14:42:00");
+    assert_eq!(truth["impact ended"], "not yet");
+    let grenade = view
+        .injects
+        .iter()
+        .find(|i| i.id == "grenade-ddos")
+        .expect("the red herring is listed");
+    assert_eq!(grenade.kind, "red herring");
+
+    let mut harness = console_harness(view.clone());
+    harness.get_by_label("The truth (only you see this)");
+    harness.get_by_label_contains(&edge().truth.root_cause[..20]);
+    // The first inject not yet fired: fire it; the next: hold it.
+    let pending: Vec<usize> = view
+        .injects
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| !i.fired)
+        .map(|(n, _)| n)
+        .collect();
+    assert!(pending.len() >= 2, "injects still to come at 10m");
+    let fire: Vec<_> = harness.query_all_by_label("Fire now").collect();
+    assert_eq!(fire.len(), pending.len(), "one Fire now per inject to come");
+    fire[0].click();
+    harness.run();
+    harness
+        .query_all_by_label("Hold")
+        .nth(1)
+        .expect("a second Hold")
+        .click();
+    harness.run();
+    harness.get_by_label("⏸ Pause for everyone").click();
+    harness.run();
+    harness.get_by_label("10×").click();
+    harness.run();
+    harness
+        .get_by(|node| node.role() == A11yRole::TextInput && node.placeholder() == Some("The hint"))
+        .focus();
+    harness.run();
+    harness
+        .get_by(|node| node.role() == A11yRole::TextInput && node.placeholder() == Some("The hint"))
+        .type_text("Ask Tech what shipped at 13:42");
+    harness.run();
+    harness.get_by_label("Send hint").click();
+    harness.run();
+    harness.get_by_label("End the drill").click();
+    harness.run();
+    let ids = |n: usize| view.injects[pending[n]].id.clone();
+    assert_eq!(
+        harness.state().1,
+        [
+            ConsoleAction::Do(Action::FireInject(ids(0))),
+            ConsoleAction::Do(Action::HoldInject(ids(1))),
+            ConsoleAction::SetPaused(true),
+            ConsoleAction::SetSpeed(10.0),
+            ConsoleAction::Do(Action::Hint {
+                to: Role::Commander,
+                text: "Ask Tech what shipped at 13:42".into()
+            }),
+            ConsoleAction::Do(Action::EndDrill),
+        ]
+    );
+}
+
+#[test]
+fn the_console_lists_hints_and_notes_and_releases_a_held_inject() {
+    use crate::facilitator::{ConsoleAction, ConsoleView};
+    use firedrill_core::engine::action::{Actor, Input};
+    let mut engine = drill_at_ten_minutes();
+    let now = engine.next_time();
+    let later = ConsoleView::new(&engine, false, 1.0)
+        .injects
+        .into_iter()
+        .find(|i| !i.fired)
+        .expect("an inject still to come")
+        .id;
+    for action in [
+        Action::HoldInject(later.clone()),
+        Action::Note("IC asked for a CAN report quickly".into()),
+        Action::Hint {
+            to: Role::Commander,
+            text: "Page the WAF team".into(),
+        },
+    ] {
+        engine
+            .submit(Input {
+                at: now,
+                actor: Actor::Facilitator,
+                action,
+            })
+            .expect("the facilitator may");
+    }
+    engine.advance_to(now);
+    let view = ConsoleView::new(&engine, true, 1.0);
+    assert_eq!(
+        view.notes,
+        [
+            (
+                "14:50:01".to_string(),
+                "IC asked for a CAN report quickly".to_string()
+            ),
+            (
+                "14:50:01".to_string(),
+                "hint to the Incident Commander: Page the WAF team".to_string()
+            ),
+        ]
+    );
+    let mut harness = console_harness(view);
+    harness.get_by_label("▶ Resume for everyone").click();
+    harness.run();
+    harness.get_by_label("Release").click();
+    harness.run();
+    assert_eq!(
+        harness.state().1,
+        [
+            ConsoleAction::SetPaused(false),
+            ConsoleAction::Do(Action::ReleaseInject(later)),
+        ]
+    );
+}

@@ -413,6 +413,17 @@ pub enum InjectKind {
     Escalation,
 }
 
+impl InjectKind {
+    /// The kind as the facilitator's console names it: "red herring".
+    pub fn label(self) -> &'static str {
+        match self {
+            InjectKind::Signal => "signal",
+            InjectKind::RedHerring => "red herring",
+            InjectKind::Escalation => "escalation",
+        }
+    }
+}
+
 /// A change to the world.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
