@@ -1108,22 +1108,7 @@ fn retry_from_here_pauses_at_a_moment_plays_on_and_records_both_runs_linked() {
 
 /// A small team drill: ana commands from the start, bo takes the Technical Lead's seat
 /// from its bot for ten minutes, the facilitator hints to ana once.
-const DRILL: &str = r#"Drill(
-    scenario: "edge-waf-regex",
-    seed: 3,
-    inputs: [
-        (at: "0s", by: Host, do: TakeSeat(role: Commander, by: "ana")),
-        (at: "0s", by: Host, do: Join(by: "dee", as: Facilitator)),
-        (at: "5m10s", by: Seat(Commander), do: Acknowledge),
-        (at: "5m40s", by: Seat(Commander), do: Declare(Sev1)),
-        (at: "10m", by: Host, do: TakeSeat(role: Tech, by: "bo")),
-        (at: "10m30s", by: Seat(Tech), do: Investigate("recent-deploys")),
-        (at: "12m", by: Facilitator, do: Hint(to: Commander, text: "Ask for a CAN report")),
-        (at: "20m", by: Host, do: ReleaseSeat(role: Tech, by: "bo", reason: HandedBack)),
-        (at: "40m", by: Seat(Commander), do: Resolve),
-    ],
-)
-"#;
+const DRILL: &str = include_str!("fixtures/team-drill.ron");
 
 #[test]
 fn run_replays_a_drill_file_seat_by_seat() {

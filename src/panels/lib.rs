@@ -14,6 +14,7 @@
 //! - [`progress`]: each trainee's times and scores over their runs, per role.
 //! - [`facilitator`]: a team drill's facilitator console: the truth, the clock,
 //!   injects, speaking as a character, hints and notes.
+//! - [`team_debrief`]: the shared debrief of a team drill, seat by seat.
 
 pub mod briefing;
 pub mod chart;
@@ -21,6 +22,7 @@ pub mod debrief;
 pub mod facilitator;
 pub mod menu;
 pub mod progress;
+pub mod team_debrief;
 pub mod theme;
 pub mod war_room;
 

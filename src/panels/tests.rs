@@ -983,3 +983,56 @@ fn the_console_lists_hints_and_notes_and_releases_a_held_inject() {
         ]
     );
 }
+
+#[test]
+fn the_shared_debrief_shows_every_seat_the_team_times_and_the_facilitators_hints() {
+    use crate::team_debrief::{TeamDebriefView, TeamTab, team_debrief};
+    let file =
+        firedrill_core::drill::parse(include_str!("../../tests/fixtures/team-drill.ron"), &edge())
+            .expect("a valid drill file");
+    let engine = firedrill_core::drill::play(edge(), &file).expect("the drill replays");
+    let view = TeamDebriefView::new(&engine);
+    // As `firedrill run edge-waf-regex --inputs tests/fixtures/team-drill.ron` prints them.
+    let seats: Vec<(&str, &str, u32)> = view
+        .seats
+        .iter()
+        .map(|s| (s.people.as_str(), s.role.as_str(), s.total))
+        .collect();
+    assert_eq!(
+        seats,
+        [
+            ("ana", "Incident Commander", 63),
+            ("bo", "Technical Lead", 85)
+        ]
+    );
+    assert_eq!(view.seats[0].taken_off[0].0, 5, "the hint cost ana 5");
+    assert_eq!(
+        view.notes,
+        [(
+            "14:52:00".to_string(),
+            "hint to the Incident Commander: Ask for a CAN report".to_string()
+        )]
+    );
+    assert_eq!(view.times[0].0, "MTTA");
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, tab: &mut TeamTab| team_debrief(ui, &view, tab),
+            TeamTab::default(),
+        );
+    harness.get_by_label("ana");
+    harness.get_by_label("bo");
+    // The timeline says who did what.
+    assert!(
+        harness
+            .query_all_by_label("Incident Commander (ana)")
+            .count()
+            > 0
+    );
+    harness.get_by_label("Notes and hints (1)").click();
+    harness.run();
+    harness.get_by_label("hint to the Incident Commander: Ask for a CAN report");
+    harness.get_by_label("Postmortem draft").click();
+    harness.run();
+    assert_eq!(*harness.state(), TeamTab::Postmortem);
+}
