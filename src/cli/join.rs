@@ -133,13 +133,15 @@ fn resolve(address: &str) -> Result<SocketAddr, CliError> {
         .ok_or_else(|| CliError::Usage(format!("{address}: no address found for this host")))
 }
 
-/// Sends each action once the replica's clock reaches its time, until the host ends
-/// the drill.
+/// Sends each action once the replica's clock reaches its time (the host stamps it at
+/// its next second), until the host ends the drill.
 fn play(client: &mut DrillClient, inputs: &InputFile) -> Result<(), CliError> {
     let mut actions = inputs.actions.iter().peekable();
     let mut last = Instant::now();
     loop {
-        while let Some(action) = actions.next_if(|a| client.replica().clock().next >= a.at) {
+        // Nothing is sent in the lobby: the drill's clock has not started.
+        let clock = client.replica().clock();
+        while let Some(action) = actions.next_if(|a| !clock.lobby && clock.next >= a.at) {
             client
                 .act(action.action.clone())
                 .map_err(|e| CliError::Net(format!("cannot send an action: {e}")))?;
