@@ -1194,3 +1194,60 @@ fn run_replays_a_drill_file_seat_by_seat() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("a one-seat input file needs --role"));
 }
+
+/// `join`'s argument errors are caught before any network: one line, exit code 2.
+#[test]
+fn join_reports_bad_arguments_without_touching_the_network() {
+    let comms = "scenarios/walkthroughs/edge-waf-regex.comms.ron";
+    let join = |extra: &[&str]| {
+        let mut args = vec!["join", "127.0.0.1:9", "--name", "ana"];
+        args.extend_from_slice(extra);
+        let out = firedrill(&args);
+        (out.status.code(), text(&out.stderr))
+    };
+
+    let (code, err) = join(&["--code", "7KQM-X2RD", "--headless", "--inputs", comms]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("a join code has 12 letters and digits (like 7KQM-X2RD-WN9F); this one has 8"),
+        "{err}"
+    );
+    let (code, err) = join(&["--code", "7KQM-X2RD-WN9I", "--headless", "--inputs", comms]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("a join code never contains 'I'"), "{err}");
+
+    let (code, err) = join(&["--code", "7KQM-X2RD-WN9F", "--headless"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        "firedrill: --headless needs --inputs FILE: the seat's actions to play\n"
+    );
+
+    let (code, err) = join(&[
+        "--code",
+        "7KQM-X2RD-WN9F",
+        "--headless",
+        "--inputs",
+        comms,
+        "--seat",
+        "tech",
+    ]);
+    assert_eq!(code, Some(2));
+    assert_eq!(
+        err,
+        format!("firedrill: {comms}: these inputs are for the comms seat, but --seat is tech\n")
+    );
+
+    let (code, err) = join(&["--code", "7KQM-X2RD-WN9F", "--seat", "pilot"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("no seat \"pilot\": use commander, comms, tech, observer or facilitator"),
+        "{err}"
+    );
+
+    // Without --headless: the app's drill screens do not exist yet, and it says so.
+    let (code, err) = join(&["--code", "7KQM-X2RD-WN9F"]);
+    assert_eq!(code, Some(2));
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not available yet"), "{err}");
+}

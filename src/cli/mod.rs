@@ -4,6 +4,7 @@
 mod autoplay;
 mod branch;
 mod history;
+mod join;
 mod load;
 mod next;
 mod play;
@@ -128,6 +129,31 @@ enum Command {
         #[arg(long, value_name = "FILE", requires = "until")]
         then: Option<PathBuf>,
     },
+    /// Join a team drill someone hosts (`firedrill host`), in a seat or to watch.
+    ///
+    /// With --headless --inputs FILE, plays a one-seat input file's actions through the
+    /// network at their sim times, then prints that seat's debrief as `run` does (for
+    /// rehearsals and scripted seats). Exit code 2 when the drill cannot be joined or is
+    /// lost: a wrong code or no host, a refusal, a desync, a lost connection.
+    Join {
+        /// The host's address, HOST:PORT, as `firedrill host` prints it.
+        address: String,
+        /// The drill's join code (like 7KQM-X2RD-WN9F; case and dashes do not matter).
+        #[arg(long, value_parser = firedrill_net::JoinCode::parse)]
+        code: firedrill_net::JoinCode,
+        /// Your name in the drill; join again with the same name to get your seat back.
+        #[arg(long)]
+        name: String,
+        /// commander (or ic), comms, tech, observer or facilitator.
+        #[arg(long, value_parser = join::parse_seat)]
+        seat: Option<firedrill_net::drill::protocol::Seat>,
+        /// Join without a window (needs --inputs).
+        #[arg(long)]
+        headless: bool,
+        /// With --headless: the seat's actions, a one-seat input file.
+        #[arg(long, value_name = "FILE", requires = "headless")]
+        inputs: Option<PathBuf>,
+    },
     /// List recorded runs with MTTA, MTTR, MTRS, CAN score and total, and the means per
     /// trainee and role.
     History {
@@ -191,13 +217,16 @@ pub enum CliError {
     /// The app cannot open a window here.
     #[error("{0}")]
     NoDisplay(String),
+    /// A team drill could not be joined or was lost.
+    #[error("{0}")]
+    Net(String),
 }
 
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Invalid(_) => 1,
-            CliError::Io(_) | CliError::Usage(_) | CliError::NoDisplay(_) => 2,
+            CliError::Io(_) | CliError::Usage(_) | CliError::NoDisplay(_) | CliError::Net(_) => 2,
         }
     }
 }
@@ -258,6 +287,21 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             data_dir: cli.data_dir,
             until,
             then,
+        }),
+        Command::Join {
+            address,
+            code,
+            name,
+            seat,
+            headless,
+            inputs,
+        } => join::run(join::JoinArgs {
+            address,
+            code,
+            name,
+            seat,
+            headless,
+            inputs,
         }),
         Command::History {
             trainee,
