@@ -216,12 +216,13 @@ impl DrillHost {
             code: code.to_string(),
             scenario_text,
         };
+        // The port first: a port in use leaves no journal behind.
+        let net = Host::bind(addr, &code, config.net.clone())?;
         let disk =
             DiskJournal::create(&config.out_dir, &header).map_err(|error| HostError::Journal {
                 dir: config.out_dir.clone(),
                 error,
             })?;
-        let net = Host::bind(addr, &code, config.net.clone())?;
         let engine = Engine::new(scenario.clone(), header.seed, &[]);
         Ok(DrillHost {
             net,
@@ -339,6 +340,11 @@ impl DrillHost {
 
     pub fn local_addr(&self) -> std::net::SocketAddr {
         self.net.local_addr()
+    }
+
+    /// The addresses people can dial to join ([`Host::dial_addresses`]).
+    pub fn dial_addresses(&self) -> Vec<std::net::SocketAddr> {
+        self.net.dial_addresses()
     }
 
     pub fn code(&self) -> &JoinCode {
