@@ -1251,3 +1251,51 @@ fn join_reports_bad_arguments_without_touching_the_network() {
     assert_eq!(err.lines().count(), 1, "{err}");
     assert!(err.contains("not available yet"), "{err}");
 }
+
+#[test]
+fn host_refuses_bad_arguments_before_opening_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().to_str().unwrap();
+    let two = firedrill(&[
+        "host",
+        "edge-waf-regex",
+        "db-replica-lag",
+        "--code",
+        "7KQM-X2RD-WN9F",
+        "--out-dir",
+        out,
+    ]);
+    assert_eq!(two.status.code(), Some(2));
+    assert_eq!(
+        text(&two.stderr).trim(),
+        "firedrill: --code gives one drill its code: with several scenarios, each gets a generated one"
+    );
+    let unknown = firedrill(&["host", "edge-waf-regex", "no-such-drill", "--out-dir", out]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        text(&unknown.stderr).starts_with("no-such-drill: no such file, and no built-in scenario"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    let (broken, _, _) = broken_copy(dir.path(), "kind: Fix", "kind: @@Harmful");
+    let invalid = firedrill(&["host", broken.to_str().unwrap(), "--out-dir", out]);
+    assert_eq!(invalid.status.code(), Some(1));
+    assert!(
+        text(&invalid.stderr).starts_with(&format!(
+            "{}:50:19: no remediation has kind Fix",
+            broken.display()
+        )),
+        "{}",
+        text(&invalid.stderr)
+    );
+    let code = firedrill(&["host", "edge-waf-regex", "--code", "abc", "--out-dir", out]);
+    assert_eq!(code.status.code(), Some(2));
+    assert!(text(&code.stderr).starts_with("firedrill: --code: a join code has 12"));
+    // Nothing was opened, so nothing was journaled.
+    let written: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".drill-journal"))
+        .collect();
+    assert!(written.is_empty(), "{written:?}");
+}

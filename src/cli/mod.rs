@@ -4,6 +4,7 @@
 mod autoplay;
 mod branch;
 mod history;
+mod host;
 mod join;
 mod load;
 mod next;
@@ -154,6 +155,49 @@ enum Command {
         #[arg(long, value_name = "FILE", requires = "headless")]
         inputs: Option<PathBuf>,
     },
+    /// Host team drills without a window: one per SCENARIO, on ports P, P+1, ...
+    ///
+    /// Prints each drill's address, join code and the `firedrill join` line to hand
+    /// out, announces it on the LAN, then one line per join, leave, seat change and end,
+    /// until every drill has ended. Bots play the seats nobody takes. Each drill is
+    /// journaled to --out-dir as it runs and saved there as a drill file at the end
+    /// (replay it with `firedrill run SCENARIO --inputs FILE`); after a crash,
+    /// --resume JOURNAL continues it, paused, with the same code. Exit code 2 for bad
+    /// arguments or a port in use, 1 for an invalid scenario.
+    Host {
+        /// Scenario files or built-in ids: one drill each.
+        #[arg(
+            value_name = "SCENARIO",
+            required_unless_present = "resume",
+            conflicts_with = "resume"
+        )]
+        scenarios: Vec<String>,
+        /// The first drill's UDP port; the next drills take the following ones.
+        #[arg(long, default_value_t = 47800)]
+        port: u16,
+        /// Seed for metric noise and bot choices; same seed and inputs, same drill.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Sim seconds per real second at the start (the facilitator can change it).
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// The join code (one scenario only); generated when not given.
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
+        /// How long a dropped person's seat is kept for them before its bot takes it
+        /// back (real time, e.g. 60s, 2m).
+        #[arg(long, value_name = "DURATION", default_value = "60s")]
+        grace: firedrill_core::scenario::Duration,
+        /// Start without a facilitator once N role seats are taken.
+        #[arg(long, value_name = "N")]
+        start_with: Option<usize>,
+        /// Where drill journals and drill files go.
+        #[arg(long, value_name = "DIR", default_value = "firedrill-runs")]
+        out_dir: PathBuf,
+        /// Continue the drill of this journal (DIR/*.drill-journal) after a crash.
+        #[arg(long, value_name = "JOURNAL")]
+        resume: Option<PathBuf>,
+    },
     /// List recorded runs with MTTA, MTTR, MTRS, CAN score and total, and the means per
     /// trainee and role.
     History {
@@ -302,6 +346,27 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seat,
             headless,
             inputs,
+        }),
+        Command::Host {
+            scenarios,
+            port,
+            seed,
+            speed,
+            code,
+            grace,
+            start_with,
+            out_dir,
+            resume,
+        } => host::run(host::HostArgs {
+            scenarios,
+            port,
+            seed,
+            speed,
+            code,
+            grace,
+            start_with,
+            out_dir,
+            resume,
         }),
         Command::History {
             trainee,

@@ -119,20 +119,11 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<DrillFile, Vec<Diagnos
     }
     for (i, input) in file.inputs.iter().enumerate() {
         let at = |field: &'static str| [Seg::from("inputs"), i.into(), field.into()];
-        if input.at >= scenario.time_limit {
-            report(
-                &at("at"),
-                format!(
-                    "{} is not before the scenario's time limit {}",
-                    input.at, scenario.time_limit
-                ),
-            );
-        }
-        if let Err(reason) = input.action.permitted_to(&input.by.actor()) {
-            report(&at("do"), reason);
-        }
-        if let Some(message) = unknown_reference(&input.action, scenario) {
-            report(&at("do"), message);
+        for problem in check_input(input, scenario) {
+            match problem {
+                InputProblem::Time(message) => report(&at("at"), message),
+                InputProblem::Action(message) => report(&at("do"), message),
+            }
         }
         if let By::Seat(role) = input.by {
             let taken = file.inputs.iter().any(|other| {
@@ -156,6 +147,42 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<DrillFile, Vec<Diagnos
     } else {
         Err(problems)
     }
+}
+
+/// What is wrong with one input of a drill on its own (its time or its action), in
+/// one line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputProblem {
+    Time(String),
+    Action(String),
+}
+
+impl InputProblem {
+    pub fn message(&self) -> &str {
+        match self {
+            InputProblem::Time(m) | InputProblem::Action(m) => m,
+        }
+    }
+}
+
+/// The checks [`parse`] makes of each input alone: a time before the scenario's limit,
+/// an action its sender may take, known ids. A host runs them before it takes an
+/// input, so the drill file it saves always loads.
+pub fn check_input(input: &DrillInput, scenario: &Scenario) -> Vec<InputProblem> {
+    let mut problems = Vec::new();
+    if input.at >= scenario.time_limit {
+        problems.push(InputProblem::Time(format!(
+            "{} is not before the scenario's time limit {}",
+            input.at, scenario.time_limit
+        )));
+    }
+    if let Err(reason) = input.action.permitted_to(&input.by.actor()) {
+        problems.push(InputProblem::Action(reason));
+    }
+    if let Some(message) = unknown_reference(&input.action, scenario) {
+        problems.push(InputProblem::Action(message));
+    }
+    problems
 }
 
 /// Plays a drill to the end: bots in every seat until someone takes it. Fails only on

@@ -106,6 +106,12 @@ impl<Up: DeserializeOwned, Down: Serialize> Host<Up, Down> {
         self.addr
     }
 
+    /// The addresses people can dial: the bound one, or each interface's (loopback
+    /// included) when bound to all of them.
+    pub fn dial_addresses(&self) -> Vec<SocketAddr> {
+        public_addresses(self.addr).unwrap_or_else(|_| vec![self.addr])
+    }
+
     /// Advances the connection clocks by `elapsed`, receives datagrams, closes clients
     /// that timed out or were refused, and sends what is queued.
     pub fn update(&mut self, elapsed: Duration) {

@@ -1,11 +1,21 @@
 //! Team drills on top of the transport: the protocol both sides speak ([`protocol`]),
-//! a client's copy of the run ([`replica`]) and the client that keeps it in step with
-//! the host over the network ([`client`]).
+//! the host that runs the one true run ([`host`]), a client's copy of the run
+//! ([`replica`]) and the client that keeps it in step with the host over the network
+//! ([`client`]).
 
 pub mod client;
+mod clock;
+pub mod host;
 pub mod protocol;
+mod record;
 pub mod replica;
+mod roster;
+
+pub use record::JournalError;
+
+#[cfg(test)]
+mod client_tests;
+#[cfg(test)]
+mod host_tests;
 #[cfg(test)]
 mod script;
-#[cfg(test)]
-mod tests;

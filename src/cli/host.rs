@@ -1,0 +1,212 @@
+//! `firedrill host SCENARIO... [--port P] [--seed N] [--speed X] [--code CODE]
+//! [--grace 60s] [--start-with N] [--out-dir DIR] [--resume FILE]`: runs drill hosts
+//! without a window (firedrill-net's `DrillHost`), one per scenario on ports P, P+1,
+//! ..., each with its own join code, announced on the LAN, until every drill has ended.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use firedrill_core::scenario::{self, builtin};
+use firedrill_net::JoinCode;
+use firedrill_net::discovery::{Announcer, DrillAd};
+use firedrill_net::drill::JournalError;
+use firedrill_net::drill::host::{DrillConfig, DrillHost, HostError};
+
+use super::{CliError, load};
+
+/// Real time between two updates of the drills.
+const TICK: Duration = Duration::from_millis(15);
+/// How long the host goes on after the last drill ended, so its end reaches everyone.
+const LINGER: Duration = Duration::from_secs(1);
+
+pub struct HostArgs {
+    pub scenarios: Vec<String>,
+    pub port: u16,
+    pub seed: u64,
+    pub speed: f64,
+    pub code: Option<String>,
+    pub grace: scenario::Duration,
+    pub start_with: Option<usize>,
+    pub out_dir: PathBuf,
+    pub resume: Option<PathBuf>,
+}
+
+/// One hosted drill and its announcement.
+struct Hosted {
+    drill: DrillHost,
+    announcer: Option<Announcer>,
+    seats_open: usize,
+}
+
+pub fn run(args: HostArgs) -> Result<(), CliError> {
+    if args.code.is_some() && args.scenarios.len() > 1 {
+        return Err(CliError::Usage(
+            "--code gives one drill its code: with several scenarios, each gets a generated one"
+                .into(),
+        ));
+    }
+    if args.start_with.is_some_and(|n| n == 0 || n > 3) {
+        return Err(CliError::Usage(
+            "--start-with counts role seats: 1, 2 or 3".into(),
+        ));
+    }
+    let code = args
+        .code
+        .as_deref()
+        .map(JoinCode::parse)
+        .transpose()
+        .map_err(|e| CliError::Usage(format!("--code: {e}")))?;
+    let config = DrillConfig {
+        seed: args.seed,
+        speed: args.speed,
+        grace: Duration::from_secs(args.grace.as_secs()),
+        start_with: args.start_with,
+        out_dir: args.out_dir.clone(),
+        ..DrillConfig::new(env!("CARGO_PKG_VERSION"))
+    };
+    let mut hosted = Vec::new();
+    if let Some(journal) = &args.resume {
+        let drill = DrillHost::resume(journal, bind(args.port), config).map_err(host_error)?;
+        hosted.push(drill);
+    } else {
+        // Every scenario loads before any drill opens: a typo opens nothing.
+        let mut loaded = Vec::new();
+        for name in &args.scenarios {
+            let scenario = load::scenario(name)?;
+            loaded.push((scenario, scenario_text(name)?));
+        }
+        for (i, (scenario, text)) in loaded.into_iter().enumerate() {
+            let code = match &code {
+                Some(code) => code.clone(),
+                None => JoinCode::generate().map_err(|e| CliError::Io(e.to_string()))?,
+            };
+            let port = u16::try_from(usize::from(args.port) + i).map_err(|_| {
+                CliError::Usage(format!(
+                    "--port {}: too high for {} drills",
+                    args.port,
+                    i + 1
+                ))
+            })?;
+            let drill = DrillHost::open(bind(port), code, scenario, text, config.clone())
+                .map_err(host_error)?;
+            hosted.push(drill);
+        }
+    }
+    let mut hosted: Vec<Hosted> = hosted.into_iter().map(announce).collect();
+    println!("Ctrl-C stops the host; the journal is on disk and --resume FILE continues a drill.");
+    serve(&mut hosted);
+    Ok(())
+}
+
+/// All interfaces, so people on the LAN can dial in.
+fn bind(port: u16) -> std::net::SocketAddr {
+    (std::net::Ipv4Addr::UNSPECIFIED, port).into()
+}
+
+/// The scenario's RON text, which every client plays: the file's, or the built-in's.
+fn scenario_text(name: &str) -> Result<String, CliError> {
+    let path = Path::new(name);
+    if path.exists() {
+        return std::fs::read_to_string(path)
+            .map_err(|e| CliError::Io(format!("{}: cannot read: {e}", path.display())));
+    }
+    builtin::source(name)
+        .map(str::to_owned)
+        .ok_or_else(|| CliError::Io(format!("{name}: no such scenario")))
+}
+
+fn host_error(error: HostError) -> CliError {
+    match error {
+        HostError::Resume(JournalError::Io { .. })
+        | HostError::Net(_)
+        | HostError::Journal { .. } => CliError::Io(format!("firedrill host: {error}")),
+        HostError::Resume(_) | HostError::Damaged { .. } => CliError::Invalid(error.to_string()),
+    }
+}
+
+/// Prints how to join the drill and announces it on the LAN.
+fn announce(drill: DrillHost) -> Hosted {
+    let scenario = drill.scenario();
+    let port = drill.local_addr().port();
+    let code = drill.code().to_string();
+    let mut addresses = drill.dial_addresses();
+    // The LAN's addresses first, loopback last.
+    addresses.sort_by_key(|a| (a.ip().is_loopback(), *a));
+    let dial: Vec<String> = addresses.iter().map(ToString::to_string).collect();
+    println!();
+    println!(
+        "{} ({}, seed {})",
+        scenario.title,
+        scenario.id,
+        drill.seed()
+    );
+    println!("  address: {}", dial.join(" or "));
+    println!("  code:    {code}");
+    let first = dial
+        .first()
+        .cloned()
+        .unwrap_or_else(|| format!("127.0.0.1:{port}"));
+    println!(
+        "  join:    firedrill join {first} --code {code} --name NAME --seat commander|comms|tech|observer|facilitator"
+    );
+    println!("  journal: {}", drill.journal_path().display());
+    let seats_open = drill.seats_open();
+    let announcer = match Announcer::start(&ad(&drill)) {
+        Ok(announcer) => Some(announcer),
+        Err(e) => {
+            println!("  (not announced on the LAN: {e}; people dial the address)");
+            None
+        }
+    };
+    Hosted {
+        drill,
+        announcer,
+        seats_open,
+    }
+}
+
+/// Updates every drill until all have ended, printing what happens, then a moment
+/// longer so the last messages (the end) reach everyone.
+fn serve(hosted: &mut [Hosted]) {
+    let several = hosted.len() > 1;
+    let mut last = Instant::now();
+    let mut all_ended_at = None;
+    while all_ended_at.is_none_or(|at: Instant| at.elapsed() < LINGER) {
+        std::thread::sleep(TICK);
+        let now = Instant::now();
+        let elapsed = now - last;
+        last = now;
+        for h in hosted.iter_mut() {
+            for notice in h.drill.update(elapsed) {
+                if several {
+                    println!("[port {}] {notice}", h.drill.local_addr().port());
+                } else {
+                    println!("{notice}");
+                }
+            }
+            let open = h.drill.seats_open();
+            if open != h.seats_open {
+                h.seats_open = open;
+                if let Some(announcer) = &mut h.announcer
+                    && let Err(e) = announcer.update(&ad(&h.drill))
+                {
+                    println!("the LAN announcement could not be updated: {e}");
+                }
+            }
+        }
+        if all_ended_at.is_none() && hosted.iter().all(|h| h.drill.is_ended()) {
+            all_ended_at = Some(Instant::now());
+        }
+    }
+}
+
+/// What the LAN hears about a drill.
+fn ad(drill: &DrillHost) -> DrillAd {
+    DrillAd {
+        title: drill.scenario().title.clone(),
+        scenario: drill.scenario().id.clone(),
+        seats_open: u32::try_from(drill.seats_open()).unwrap_or(u32::MAX),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+        port: drill.local_addr().port(),
+    }
+}
