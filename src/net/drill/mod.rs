@@ -16,6 +16,8 @@ pub use record::JournalError;
 #[cfg(test)]
 mod client_tests;
 #[cfg(test)]
+mod e2e_tests;
+#[cfg(test)]
 mod host_tests;
 #[cfg(test)]
 mod script;
