@@ -137,6 +137,22 @@ fn resolve(address: &str) -> Result<SocketAddr, CliError> {
 /// its next second), until the host ends the drill.
 fn play(client: &mut DrillClient, inputs: &InputFile) -> Result<(), CliError> {
     let mut actions = inputs.actions.iter().peekable();
+    // Joining a drill already under way (a rejoin after a crash, most likely): what the
+    // file has before now was played, or missed, already; sending it now would play it
+    // twice or late.
+    let joined = client.replica().clock();
+    if !joined.lobby {
+        let mut passed = 0;
+        while actions.next_if(|a| a.at < joined.next).is_some() {
+            passed += 1;
+        }
+        if passed > 0 {
+            println!(
+                "Skipped {passed} action(s) timed before {}: the drill is past them.",
+                joined.next
+            );
+        }
+    }
     let mut last = Instant::now();
     loop {
         // Nothing is sent in the lobby: the drill's clock has not started.
