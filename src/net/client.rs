@@ -126,6 +126,14 @@ impl<Up: Serialize, Down: DeserializeOwned> Client<Up, Down> {
         self.transport.client_id()
     }
 
+    /// Bytes per second sent and received on this connection lately, as renet counts
+    /// them: its packets' payloads, without netcode's header and MAC (about 18 bytes a
+    /// packet) or IP and UDP headers.
+    pub fn bytes_per_second(&self) -> (f64, f64) {
+        let info = self.client.network_info();
+        (info.bytes_sent_per_second, info.bytes_received_per_second)
+    }
+
     /// Whether the host has accepted the connection and it has not ended.
     pub fn is_connected(&self) -> bool {
         self.state == State::Connected

@@ -162,6 +162,11 @@ impl DrillClient {
         &self.replica
     }
 
+    /// Bytes per second sent and received lately ([`crate::Client::bytes_per_second`]).
+    pub fn bytes_per_second(&self) -> (f64, f64) {
+        self.client.bytes_per_second()
+    }
+
     pub fn name(&self) -> &str {
         &self.name
     }
