@@ -13,6 +13,10 @@
 //!
 //! A bench binary rather than criterion: the figures are distributions over one real
 //! drill, not the mean of a repeated closure.
+#![allow(
+    clippy::panic,
+    reason = "a bench stops at a drill it cannot set up, naming who could not join"
+)]
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
