@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::engine::action::{Action, Actor, Input, Role};
 use crate::engine::journal::{Entry, Event, Outcome};
 use crate::engine::{Engine, SubmitError};
-use crate::inputs::unknown_reference;
+use crate::inputs;
+pub use crate::inputs::InputProblem;
 use crate::report::timeline::{TimelineLine, timeline};
 use crate::run::{RunReport, outcome_key};
 use crate::scenario::locate::{Seg, SourceMap};
@@ -149,40 +150,10 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<DrillFile, Vec<Diagnos
     }
 }
 
-/// What is wrong with one input of a drill on its own (its time or its action), in
-/// one line each.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InputProblem {
-    Time(String),
-    Action(String),
-}
-
-impl InputProblem {
-    pub fn message(&self) -> &str {
-        match self {
-            InputProblem::Time(m) | InputProblem::Action(m) => m,
-        }
-    }
-}
-
-/// The checks [`parse`] makes of each input alone: a time before the scenario's limit,
-/// an action its sender may take, known ids. A host runs them before it takes an
-/// input, so the drill file it saves always loads.
+/// The checks [`parse`] makes of each input alone ([`inputs::check_action`]). A host
+/// runs them before it takes an input, so the drill file it saves always loads.
 pub fn check_input(input: &DrillInput, scenario: &Scenario) -> Vec<InputProblem> {
-    let mut problems = Vec::new();
-    if input.at >= scenario.time_limit {
-        problems.push(InputProblem::Time(format!(
-            "{} is not before the scenario's time limit {}",
-            input.at, scenario.time_limit
-        )));
-    }
-    if let Err(reason) = input.action.permitted_to(&input.by.actor()) {
-        problems.push(InputProblem::Action(reason));
-    }
-    if let Some(message) = unknown_reference(&input.action, scenario) {
-        problems.push(InputProblem::Action(message));
-    }
-    problems
+    inputs::check_action(input.at, &input.by.actor(), &input.action, scenario)
 }
 
 /// Plays a drill to the end: bots in every seat until someone takes it. Fails only on

@@ -124,20 +124,16 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<InputFile, Vec<Diagnos
     }
     for (i, timed) in file.actions.iter().enumerate() {
         let at = |field: &'static str| [Seg::from("actions"), i.into(), field.into()];
-        if timed.at >= scenario.time_limit {
-            report(
-                &at("at"),
-                format!(
-                    "{} is not before the scenario's time limit {}",
-                    timed.at, scenario.time_limit
-                ),
-            );
-        }
-        if let Err(reason) = timed.action.permitted_for(file.role) {
-            report(&at("do"), reason.to_string());
-        }
-        if let Some(message) = unknown_reference(&timed.action, scenario) {
-            report(&at("do"), message);
+        for problem in check_action(
+            timed.at,
+            &Actor::Trainee(file.role),
+            &timed.action,
+            scenario,
+        ) {
+            match problem {
+                InputProblem::Time(message) => report(&at("at"), message),
+                InputProblem::Action(message) => report(&at("do"), message),
+            }
         }
     }
     if problems.is_empty() {
@@ -147,8 +143,48 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<InputFile, Vec<Diagnos
     }
 }
 
+/// What is wrong with one timed action on its own (its time or the action), in one
+/// line each.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputProblem {
+    Time(String),
+    Action(String),
+}
+
+impl InputProblem {
+    pub fn message(&self) -> &str {
+        match self {
+            InputProblem::Time(m) | InputProblem::Action(m) => m,
+        }
+    }
+}
+
+/// The checks every input of an input or drill file gets on its own: a time before
+/// the scenario's limit, an action `actor` may take, ids the scenario knows.
+pub fn check_action(
+    at: Duration,
+    actor: &Actor,
+    action: &Action,
+    scenario: &Scenario,
+) -> Vec<InputProblem> {
+    let mut problems = Vec::new();
+    if at >= scenario.time_limit {
+        problems.push(InputProblem::Time(format!(
+            "{at} is not before the scenario's time limit {}",
+            scenario.time_limit
+        )));
+    }
+    if let Err(reason) = action.permitted_to(actor) {
+        problems.push(InputProblem::Action(reason));
+    }
+    if let Some(message) = unknown_reference(action, scenario) {
+        problems.push(InputProblem::Action(message));
+    }
+    problems
+}
+
 /// An id in `action` that the scenario does not know, in words.
-pub(crate) fn unknown_reference(action: &Action, s: &Scenario) -> Option<String> {
+fn unknown_reference(action: &Action, s: &Scenario) -> Option<String> {
     let (kind, id, known): (&str, &str, Vec<&str>) = match action {
         Action::Investigate(id) => (
             "investigation",
