@@ -3,16 +3,21 @@
 //! without a window (firedrill-net's `DrillHost`), one per scenario on ports P, P+1,
 //! ..., each with its own join code, announced on the LAN, until every drill has ended.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use firedrill_core::history::{Filter, turns};
+use firedrill_core::rotation::Played;
 
 use firedrill_core::scenario::{self, builtin};
 use firedrill_net::JoinCode;
 use firedrill_net::discovery::{Announcer, DrillAd};
 use firedrill_net::drill::JournalError;
-use firedrill_net::drill::host::{DrillConfig, DrillHost, HostError};
+use firedrill_net::drill::host::{DrillConfig, DrillHost, HostError, Notice};
+use firedrill_net::drill::protocol::Lobby;
 
-use super::{CliError, load};
+use super::{CliError, load, store};
 
 /// Real time between two updates of the drills.
 const TICK: Duration = Duration::from_millis(15);
@@ -29,6 +34,8 @@ pub struct HostArgs {
     pub start_with: Option<usize>,
     pub out_dir: PathBuf,
     pub resume: Option<PathBuf>,
+    /// Where this machine's run history is, for the lobby's seat suggestions.
+    pub data_dir: Option<PathBuf>,
 }
 
 /// One hosted drill and its announcement.
@@ -62,6 +69,7 @@ pub fn run(args: HostArgs) -> Result<(), CliError> {
         grace: Duration::from_secs(args.grace.as_secs()),
         start_with: args.start_with,
         out_dir: args.out_dir.clone(),
+        histories: histories(args.data_dir.as_deref()),
         ..DrillConfig::new(env!("CARGO_PKG_VERSION"))
     };
     let mut hosted = Vec::new();
@@ -167,6 +175,35 @@ fn announce(drill: DrillHost) -> Hosted {
 
 /// Updates every drill until all have ended, printing what happens, then a moment
 /// longer so the last messages (the end) reach everyone.
+/// What everyone in this machine's history played, by name, for the lobby's seat
+/// suggestions; none, with a line saying why, when the history cannot be read.
+fn histories(data_dir: Option<&Path>) -> BTreeMap<String, Vec<Played>> {
+    let rows = store::open(data_dir).and_then(|store| {
+        store
+            .runs(&Filter::default())
+            .map_err(|e| CliError::Io(e.to_string()))
+    });
+    match rows {
+        Ok(rows) => turns(&rows).into_iter().collect(),
+        Err(error) => {
+            println!("No seat suggestions from the history: {error}");
+            BTreeMap::new()
+        }
+    }
+}
+
+/// "rotation suggests: ana as Communications Lead, ben as Incident Commander".
+fn suggestions(lobby: &Lobby) -> Option<String> {
+    (!lobby.suggested.is_empty()).then(|| {
+        let pairs: Vec<String> = lobby
+            .suggested
+            .iter()
+            .map(|(name, role)| format!("{name} as {}", role.title()))
+            .collect();
+        format!("  rotation suggests: {}", pairs.join(", "))
+    })
+}
+
 fn serve(hosted: &mut [Hosted]) {
     let several = hosted.len() > 1;
     let mut last = Instant::now();
@@ -182,6 +219,11 @@ fn serve(hosted: &mut [Hosted]) {
                     println!("[port {}] {notice}", h.drill.local_addr().port());
                 } else {
                     println!("{notice}");
+                }
+                if matches!(notice, Notice::Joined { .. }) && h.drill.clock().lobby {
+                    if let Some(line) = suggestions(&h.drill.lobby()) {
+                        println!("{line}");
+                    }
                 }
             }
             let open = h.drill.seats_open();

@@ -367,6 +367,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             start_with,
             out_dir,
             resume,
+            data_dir: cli.data_dir,
         }),
         Command::History {
             trainee,

@@ -18,6 +18,7 @@
 //! * Observers watch: the engine has no way to attribute a war-room post to an
 //!   observer, so their actions are refused with a reason.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,6 +27,7 @@ use firedrill_core::drill::{By, DrillFile, DrillInput, check_input};
 use firedrill_core::engine::Engine;
 use firedrill_core::engine::action::{Action, Input, Presence, Release, Role};
 use firedrill_core::engine::journal::Outcome;
+use firedrill_core::rotation::Played;
 use firedrill_core::scenario::{self, Scenario};
 
 use super::clock::DrillClock;
@@ -52,6 +54,9 @@ pub struct DrillConfig {
     /// This app's version: clients of another one are refused.
     pub app_version: String,
     pub net: NetConfig,
+    /// What people played before, by name (the host machine's history), for the
+    /// lobby's seat suggestions.
+    pub histories: BTreeMap<String, Vec<Played>>,
 }
 
 impl DrillConfig {
@@ -65,6 +70,7 @@ impl DrillConfig {
             out_dir: PathBuf::from("firedrill-runs"),
             app_version: app_version.to_owned(),
             net: NetConfig::default(),
+            histories: BTreeMap::new(),
         }
     }
 }
@@ -233,7 +239,7 @@ impl DrillHost {
             engine,
             clock: DrillClock::new(config.speed),
             inputs: Vec::new(),
-            roster: Roster::default(),
+            roster: Roster::default().with_histories(config.histories.clone()),
             pending: Default::default(),
             hasher: JournalHasher::default(),
             last_check: 0,
@@ -293,7 +299,8 @@ impl DrillHost {
         let mut host = DrillHost {
             net,
             code,
-            roster: Roster::from_inputs(&recorded.inputs, Duration::ZERO),
+            roster: Roster::from_inputs(&recorded.inputs, Duration::ZERO)
+                .with_histories(config.histories.clone()),
             scenario,
             scenario_text: header.scenario_text,
             seed: header.seed,

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use firedrill_core::drill::DrillInput;
 use firedrill_core::engine::action::{Action, Presence, Role};
+use firedrill_core::rotation::{self, Played, TraineeHistory};
 
 use super::protocol::{Lobby, Person, Seat};
 use crate::ClientId;
@@ -27,6 +28,9 @@ pub(crate) struct Roster {
     /// People whose seat went back to its bot when they dropped: they get it back on
     /// rejoining if it is still free.
     returning: BTreeMap<String, Role>,
+    /// What each person played before, by name, from the host machine's history: the
+    /// lobby's seat suggestions share the roles by role rotation.
+    histories: BTreeMap<String, Vec<Played>>,
 }
 
 impl Roster {
@@ -53,6 +57,7 @@ impl Roster {
             }
         }
         Roster {
+            histories: BTreeMap::new(),
             members: seats
                 .into_iter()
                 .map(|(name, seat)| {
@@ -138,6 +143,35 @@ impl Roster {
             .filter(|role| self.holder(*role).is_none())
     }
 
+    /// The roster with past runs by name, for the lobby's suggestions.
+    pub fn with_histories(mut self, histories: BTreeMap<String, Vec<Played>>) -> Self {
+        self.histories = histories;
+        self
+    }
+
+    /// The role rotation suggests for each person in the drill but the facilitator
+    /// (docs/rotation.md): who has played a role least, and not last time, takes it;
+    /// people beyond three observe. Someone the history does not know counts as new.
+    fn suggested(&self) -> Vec<(String, Role)> {
+        let team: Vec<TraineeHistory> = self
+            .members
+            .iter()
+            .filter(|(_, m)| m.seat != Seat::Facilitator)
+            .map(|(name, _)| TraineeHistory {
+                name,
+                runs: self.histories.get(name).map_or(&[], Vec::as_slice),
+            })
+            .collect();
+        rotation::assign(&team)
+            .map(|assigned| {
+                assigned
+                    .into_iter()
+                    .filter_map(|(name, role)| role.map(|role| (name, role)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     pub fn lobby(&self) -> Lobby {
         Lobby {
             people: self
@@ -149,7 +183,59 @@ impl Roster {
                     connected: m.client.is_some(),
                 })
                 .collect(),
-            suggested: Vec::new(),
+            suggested: self.suggested(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watching(client: u64) -> Member {
+        Member {
+            seat: Seat::Observer,
+            client: Some(client),
+            dropped_at: None,
+        }
+    }
+
+    #[test]
+    fn the_lobby_suggests_seats_by_role_rotation_from_each_persons_history() {
+        let played = |roles: &[Role]| -> Vec<Played> {
+            (0..)
+                .zip(roles)
+                .map(|(order, role)| Played {
+                    role: Some(*role),
+                    order,
+                })
+                .collect()
+        };
+        let mut roster = Roster::default().with_histories(BTreeMap::from([
+            (
+                "ana".to_string(),
+                played(&[Role::Commander, Role::Commander]),
+            ),
+            ("ben".to_string(), played(&[Role::Comms, Role::Tech])),
+        ]));
+        roster.insert("ana", watching(1));
+        roster.insert("ben", watching(2));
+        roster.insert("cy", watching(3));
+        roster.insert(
+            "dee",
+            Member {
+                seat: Seat::Facilitator,
+                ..watching(4)
+            },
+        );
+        let suggested: BTreeMap<String, Role> = roster.lobby().suggested.into_iter().collect();
+        // The facilitator is not seated; ana has only ever commanded and ben never has.
+        assert_eq!(suggested.len(), 3, "{suggested:?}");
+        assert!(!suggested.contains_key("dee"));
+        assert_ne!(suggested["ana"], Role::Commander);
+        assert_eq!(suggested["ben"], Role::Commander);
+        let mut roles: Vec<Role> = suggested.values().copied().collect();
+        roles.sort();
+        assert_eq!(roles, Role::ALL);
     }
 }
