@@ -220,10 +220,11 @@ fn serve(hosted: &mut [Hosted]) {
                 } else {
                     println!("{notice}");
                 }
-                if matches!(notice, Notice::Joined { .. }) && h.drill.clock().lobby {
-                    if let Some(line) = suggestions(&h.drill.lobby()) {
-                        println!("{line}");
-                    }
+                if matches!(notice, Notice::Joined { .. })
+                    && h.drill.clock().lobby
+                    && let Some(line) = suggestions(&h.drill.lobby())
+                {
+                    println!("{line}");
                 }
             }
             let open = h.drill.seats_open();
