@@ -135,7 +135,8 @@ enum Command {
     /// With --headless --inputs FILE, plays a one-seat input file's actions through the
     /// network at their sim times, then prints that seat's debrief as `run` does (for
     /// rehearsals and scripted seats). Exit code 2 when the drill cannot be joined or is
-    /// lost: a wrong code or no host, a refusal, a desync, a lost connection.
+    /// lost: a wrong code or no host, a refusal, a desync, a lost connection. Joining in
+    /// the app's window is not available yet: use --headless.
     Join {
         /// The host's address, HOST:PORT, as `firedrill host` prints it.
         address: String,

@@ -135,10 +135,8 @@ pub enum Notice {
 impl std::fmt::Display for Notice {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Notice::Joined { name, seat } => write!(f, "{name} joined as {}", seat_words(*seat)),
-            Notice::Rejoined { name, seat } => {
-                write!(f, "{name} is back, as {}", seat_words(*seat))
-            }
+            Notice::Joined { name, seat } => write!(f, "{name} joined {}", place(*seat)),
+            Notice::Rejoined { name, seat } => write!(f, "{name} is back {}", place(*seat)),
             Notice::Dropped { name, seat } => write!(
                 f,
                 "{name} dropped; {} is kept for them for the grace period",
@@ -176,6 +174,15 @@ fn seat_words(seat: Seat) -> String {
         Seat::Role(role) => format!("the {} seat", role.title()),
         Seat::Observer => "an observer".to_owned(),
         Seat::Facilitator => "the facilitator".to_owned(),
+    }
+}
+
+/// Where someone is in the drill: "in the Incident Commander seat", "as an observer".
+fn place(seat: Seat) -> String {
+    match seat {
+        Seat::Role(role) => format!("in the {} seat", role.title()),
+        Seat::Observer => "as an observer".to_owned(),
+        Seat::Facilitator => "as the facilitator".to_owned(),
     }
 }
 
