@@ -45,20 +45,23 @@ pub struct DrillInput {
 }
 
 /// Who an input of a drill comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub enum By {
     /// Whoever sits in the role's seat at the time.
     Seat(Role),
     Facilitator,
     Host,
+    /// Someone watching, by name: they may only post.
+    Observer(String),
 }
 
 impl By {
-    pub fn actor(self) -> Actor {
+    pub fn actor(&self) -> Actor {
         match self {
-            By::Seat(role) => Actor::Trainee(role),
+            By::Seat(role) => Actor::Trainee(*role),
             By::Facilitator => Actor::Facilitator,
             By::Host => Actor::Host,
+            By::Observer(name) => Actor::Observer(name.clone()),
         }
     }
 }

@@ -70,13 +70,15 @@ pub enum Actor {
     Facilitator,
     /// The drill host: seats people and records who comes and goes, nothing else.
     Host,
+    /// Someone watching a team drill without a seat: may post in the channels.
+    Observer(String),
 }
 
 impl Actor {
     pub fn role(&self) -> Option<Role> {
         match self {
             Actor::Trainee(role) | Actor::Bot(role) => Some(*role),
-            Actor::Facilitator | Actor::Host => None,
+            Actor::Facilitator | Actor::Host | Actor::Observer(_) => None,
         }
     }
 }
@@ -90,6 +92,7 @@ impl std::fmt::Display for Actor {
             Actor::Bot(role) => f.write_str(role.title()),
             Actor::Facilitator => f.write_str("Facilitator"),
             Actor::Host => f.write_str("Host"),
+            Actor::Observer(name) => write!(f, "{name} (observer)"),
         }
     }
 }
@@ -279,6 +282,11 @@ impl Action {
             Actor::Host if self.is_seating() => Ok(()),
             Actor::Host => Err(format!(
                 "the host cannot {}: the host only seats people",
+                self.name()
+            )),
+            Actor::Observer(_) if matches!(self, Action::Post { .. }) => Ok(()),
+            Actor::Observer(_) => Err(format!(
+                "an observer cannot {}: observers watch and post; take a seat to act",
                 self.name()
             )),
         }

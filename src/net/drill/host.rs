@@ -15,8 +15,8 @@
 //! * A drop keeps the seat for `grace` (real time); then the seat goes back to its bot
 //!   (`ReleaseSeat` with `Dropped`), and the person gets it back on rejoining if it is
 //!   still free. A clean disconnect gives the seat back (or leaves) at once.
-//! * Observers watch: the engine has no way to attribute a war-room post to an
-//!   observer, so their actions are refused with a reason.
+//! * Observers watch and post in the channels, under their name; anything else they
+//!   send is refused with a reason (the same check a drill file gets).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -573,12 +573,7 @@ impl DrillHost {
         let by = match member.seat {
             Seat::Role(role) => By::Seat(role),
             Seat::Facilitator => By::Facilitator,
-            Seat::Observer => {
-                return self.tell(
-                    client,
-                    "observers watch: take a seat to act (posting as an observer is not supported yet)",
-                );
-            }
+            Seat::Observer => By::Observer(name.to_owned()),
         };
         if action.is_seating() {
             return self.tell(
@@ -796,7 +791,7 @@ impl DrillHost {
         self.engine
             .submit(Input {
                 at: input.at,
-                actor: by.actor(),
+                actor: input.by.actor(),
                 action: input.action.clone(),
             })
             .map_err(|e| e.to_string())?;

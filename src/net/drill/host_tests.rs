@@ -276,12 +276,35 @@ fn seats_are_given_refused_with_a_reason_and_other_versions_turned_away() {
             ("obs", Seat::Observer, true),
         ]
     );
-    // An observer's action is refused with its reason.
+    // An observer may post, under their name; anything else is refused with its reason.
     rig.send(obs, Up::Act(Action::Acknowledge));
     rig.until("the observer's refusal", |r| !r.refusals(obs).is_empty());
     assert_eq!(
         rig.refusals(obs),
-        ["observers watch: take a seat to act (posting as an observer is not supported yet)"]
+        ["an observer cannot acknowledge: observers watch and post; take a seat to act"]
+    );
+    let post = Action::Post {
+        channel: firedrill_core::scenario::Channel::WarRoom,
+        text: "Watching: the WAF graph moved first".into(),
+    };
+    rig.send(obs, Up::Act(post.clone()));
+    rig.until("the observer's post", |r| {
+        r.host.inputs().iter().any(|i| i.action == post)
+    });
+    let stamped = rig
+        .host
+        .inputs()
+        .iter()
+        .find(|i| i.action == post)
+        .expect("stamped");
+    assert_eq!(stamped.by, By::Observer("obs".into()));
+    // A drill file with the observer's post loads and replays (the host saves one).
+    let text = rig.host.drill_file().to_ron();
+    let file = drill::parse(&text, &scenario().0).expect("the drill file loads");
+    assert!(
+        file.inputs
+            .iter()
+            .any(|i| i.by == By::Observer("obs".into()))
     );
 }
 

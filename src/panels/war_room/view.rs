@@ -186,6 +186,8 @@ fn acknowledge_note(state: &State, role: Role, spectating: bool, over: bool) -> 
                 Actor::Trainee(_) => "you".to_string(),
                 Actor::Bot(r) => format!("the {} (a bot)", r.title()),
                 Actor::Facilitator | Actor::Host => "the facilitator".to_string(),
+                // Observers may only post: they never acknowledge.
+                Actor::Observer(name) => name.clone(),
             }),
             _ => None,
         });
@@ -280,7 +282,7 @@ fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatL
 fn actor_voice(actor: &Actor) -> Voice {
     match actor {
         Actor::Trainee(_) => Voice::You,
-        Actor::Bot(_) | Actor::Facilitator | Actor::Host => Voice::Colleague,
+        Actor::Bot(_) | Actor::Facilitator | Actor::Host | Actor::Observer(_) => Voice::Colleague,
     }
 }
 
