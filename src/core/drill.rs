@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use crate::engine::action::{Action, Actor, Input, Role};
 use crate::engine::journal::{Entry, Event, Outcome};
 use crate::engine::{Engine, SubmitError};
-use crate::inputs;
 pub use crate::inputs::InputProblem;
+use crate::inputs::{self, Problems};
 use crate::report::timeline::{TimelineLine, timeline};
 use crate::run::{RunReport, outcome_key};
-use crate::scenario::locate::{Seg, SourceMap};
+use crate::scenario::locate::Seg;
 use crate::scenario::{Diagnostic, Duration, LoadError, Scenario, parse_ron};
 use crate::score::{self, Scorecard};
 
@@ -106,37 +106,18 @@ pub fn load_file(path: &Path, scenario: &Scenario) -> Result<DrillFile, LoadErro
 /// seating), known ids, and a seat acting only after someone takes it.
 pub fn parse(source: &str, scenario: &Scenario) -> Result<DrillFile, Vec<Diagnostic>> {
     let file: DrillFile = parse_ron(source).map_err(|d| vec![d])?;
-    let map = SourceMap::new(source);
-    let mut problems = Vec::new();
-    let mut report = |path: &[Seg], message: String| {
-        let (at, width) = map.locate(path);
-        problems.push(Diagnostic::new(at, width, message));
-    };
-    if file.scenario != scenario.id {
-        report(
-            &["scenario".into()],
-            format!(
-                "this drill is for scenario \"{}\", not \"{}\"",
-                file.scenario, scenario.id
-            ),
-        );
-    }
+    let mut problems = Problems::new(source);
+    problems.scenario(&file.scenario, scenario, "this drill is");
     for (i, input) in file.inputs.iter().enumerate() {
-        let at = |field: &'static str| [Seg::from("inputs"), i.into(), field.into()];
-        for problem in check_input(input, scenario) {
-            match problem {
-                InputProblem::Time(message) => report(&at("at"), message),
-                InputProblem::Action(message) => report(&at("do"), message),
-            }
-        }
+        problems.input("inputs", i, check_input(input, scenario));
         if let By::Seat(role) = input.by {
             let taken = file.inputs.iter().any(|other| {
                 other.at <= input.at
                     && matches!(other.action, Action::TakeSeat { role: r, .. } if r == role)
             });
             if !taken {
-                report(
-                    &at("by"),
+                problems.report(
+                    &[Seg::from("inputs"), i.into(), "by".into()],
                     format!(
                         "nobody has taken the {} seat by {}: add a TakeSeat before it",
                         role.title(),
@@ -146,11 +127,7 @@ pub fn parse(source: &str, scenario: &Scenario) -> Result<DrillFile, Vec<Diagnos
             }
         }
     }
-    if problems.is_empty() {
-        Ok(file)
-    } else {
-        Err(problems)
-    }
+    problems.or(file)
 }
 
 /// The checks [`parse`] makes of each input alone ([`inputs::check_action`]). A host

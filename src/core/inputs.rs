@@ -107,39 +107,68 @@ pub fn parse_unchecked(source: &str) -> Result<InputFile, Diagnostic> {
 /// may take, times inside the drill.
 pub fn parse(source: &str, scenario: &Scenario) -> Result<InputFile, Vec<Diagnostic>> {
     let file = parse_unchecked(source).map_err(|d| vec![d])?;
-    let map = SourceMap::new(source);
-    let mut problems = Vec::new();
-    let mut report = |path: &[Seg], message: String| {
-        let (at, width) = map.locate(path);
-        problems.push(Diagnostic::new(at, width, message));
-    };
-    if file.scenario != scenario.id {
-        report(
-            &["scenario".into()],
-            format!(
-                "these inputs are for scenario \"{}\", not \"{}\"",
-                file.scenario, scenario.id
-            ),
+    let mut problems = Problems::new(source);
+    problems.scenario(&file.scenario, scenario, "these inputs are");
+    for (i, timed) in file.actions.iter().enumerate() {
+        let actor = Actor::Trainee(file.role);
+        problems.input(
+            "actions",
+            i,
+            check_action(timed.at, &actor, &timed.action, scenario),
         );
     }
-    for (i, timed) in file.actions.iter().enumerate() {
-        let at = |field: &'static str| [Seg::from("actions"), i.into(), field.into()];
-        for problem in check_action(
-            timed.at,
-            &Actor::Trainee(file.role),
-            &timed.action,
-            scenario,
-        ) {
-            match problem {
-                InputProblem::Time(message) => report(&at("at"), message),
-                InputProblem::Action(message) => report(&at("do"), message),
-            }
+    problems.or(file)
+}
+
+/// The problems found in an input or drill file, each placed at its path in the text:
+/// what the two kinds of file check alike.
+pub(crate) struct Problems<'s> {
+    map: SourceMap<'s>,
+    found: Vec<Diagnostic>,
+}
+
+impl<'s> Problems<'s> {
+    pub(crate) fn new(source: &'s str) -> Self {
+        Problems {
+            map: SourceMap::new(source),
+            found: Vec::new(),
         }
     }
-    if problems.is_empty() {
-        Ok(file)
-    } else {
-        Err(problems)
+
+    pub(crate) fn report(&mut self, path: &[Seg], message: String) {
+        let (at, width) = self.map.locate(path);
+        self.found.push(Diagnostic::new(at, width, message));
+    }
+
+    /// The file's `scenario` must be `scenario`'s id; `what` says what the file is
+    /// ("these inputs are").
+    pub(crate) fn scenario(&mut self, named: &str, scenario: &Scenario, what: &str) {
+        if named != scenario.id {
+            self.report(
+                &["scenario".into()],
+                format!("{what} for scenario \"{named}\", not \"{}\"", scenario.id),
+            );
+        }
+    }
+
+    /// The problems of the `i`th entry of `list`, at its time or its action.
+    pub(crate) fn input(&mut self, list: &'static str, i: usize, problems: Vec<InputProblem>) {
+        for problem in problems {
+            let (field, message) = match problem {
+                InputProblem::Time(message) => ("at", message),
+                InputProblem::Action(message) => ("do", message),
+            };
+            self.report(&[Seg::from(list), i.into(), field.into()], message);
+        }
+    }
+
+    /// `file` when nothing was found, else every problem.
+    pub(crate) fn or<T>(self, file: T) -> Result<T, Vec<Diagnostic>> {
+        if self.found.is_empty() {
+            Ok(file)
+        } else {
+            Err(self.found)
+        }
     }
 }
 
@@ -226,31 +255,21 @@ pub fn load_continuation(
 ) -> Result<InputFile, LoadError> {
     let file = load_file(path, scenario)?;
     let source_text = LoadError::read(path)?;
-    let map = SourceMap::new(&source_text);
-    let diagnostics: Vec<Diagnostic> = file
-        .actions
-        .iter()
-        .enumerate()
-        .filter(|(_, timed)| timed.at < from)
-        .map(|(i, timed)| {
-            let (at, width) = map.locate(&[Seg::from("actions"), i.into(), "at".into()]);
-            Diagnostic::new(
-                at,
-                width,
+    let mut problems = Problems::new(&source_text);
+    for (i, timed) in file.actions.iter().enumerate() {
+        if timed.at < from {
+            problems.report(
+                &[Seg::from("actions"), i.into(), "at".into()],
                 format!(
                     "{} is before {from}, where this file plays on from: the run up to then is replayed from the first inputs",
                     timed.at
                 ),
-            )
-        })
-        .collect();
-    if diagnostics.is_empty() {
-        Ok(file)
-    } else {
-        Err(LoadError::Invalid {
-            path: path.to_path_buf(),
-            source_text,
-            diagnostics,
-        })
+            );
+        }
     }
+    problems.or(file).map_err(|diagnostics| LoadError::Invalid {
+        path: path.to_path_buf(),
+        source_text: source_text.clone(),
+        diagnostics,
+    })
 }
