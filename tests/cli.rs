@@ -1299,3 +1299,112 @@ fn host_refuses_bad_arguments_before_opening_anything() {
         .collect();
     assert!(written.is_empty(), "{written:?}");
 }
+
+/// `firedrill host` and `firedrill join --headless` as two processes over 127.0.0.1:
+/// the seat's debrief is printed and recorded in the joiner's history, `replay` scores
+/// it again from the whole drill, and the host's drill file replays with `run`.
+#[test]
+fn a_drill_hosted_and_joined_headless_is_recorded_and_replays_as_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let runs = dir.path().join("runs");
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+        .to_string();
+    let code = "K7MQ-2XRD-9WNF";
+    let mut host = firedrill_command(&[
+        "host",
+        "edge-waf-regex",
+        "--port",
+        &port,
+        "--code",
+        code,
+        "--start-with",
+        "1",
+        "--speed",
+        "100",
+        "--out-dir",
+        runs.to_str().unwrap(),
+        "--data-dir",
+        data.to_str().unwrap(),
+    ])
+    .stdout(std::process::Stdio::piped())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .expect("the host starts");
+    // join waits up to 5 s for the host to answer.
+    let out = firedrill(&[
+        "join",
+        &format!("127.0.0.1:{port}"),
+        "--code",
+        code,
+        "--name",
+        "ana",
+        "--seat",
+        "ic",
+        "--headless",
+        "--inputs",
+        "scenarios/walkthroughs/edge-waf-regex.commander.ron",
+        "--data-dir",
+        data.to_str().unwrap(),
+    ]);
+    let joined = text(&out.stdout);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while host.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            host.kill().unwrap();
+            panic!("the host never ended; join said:\n{joined}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let hosted = host.wait_with_output().unwrap();
+    let hosted = text(&hosted.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{joined}\n{}",
+        text(&out.stderr)
+    );
+    assert!(
+        joined.starts_with("Joined \"Northwind Edge: every PoP at 100% CPU, 502s worldwide\" at 0s as ana (Incident Commander)"),
+        "{joined}"
+    );
+    assert!(joined.contains("Outcome: resolved"), "{joined}");
+    assert!(
+        joined.trim_end().ends_with("Recorded as run #1 for ana."),
+        "{joined}"
+    );
+    assert!(
+        hosted.contains("ana joined in the Incident Commander seat"),
+        "{hosted}"
+    );
+    assert!(
+        hosted.contains("the drill ended: Resolved; saved as "),
+        "{hosted}"
+    );
+
+    // The joiner's history has the run as the commander's, and replay scores the drill.
+    let out = firedrill(&["replay", "1", "--data-dir", data.to_str().unwrap()]);
+    let replayed = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(replayed.contains(", as recorded."), "{replayed}");
+    let out = firedrill(&["history", "--csv", "--data-dir", data.to_str().unwrap()]);
+    assert!(
+        text(&out.stdout).contains(",edge-waf-regex,1,ana,commander,resolved,"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    // The host's drill file replays seat by seat.
+    let saved = std::fs::read_dir(&runs)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".drill.ron"))
+        .expect("the host saved the drill");
+    let out = firedrill(&["run", "edge-waf-regex", "--inputs", saved.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("== ana · Incident Commander =="));
+}

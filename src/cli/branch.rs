@@ -121,7 +121,7 @@ pub fn play_on(
             store.record(&NewRun {
                 scenario: &scenario,
                 trainee,
-                inputs,
+                inputs: inputs.into(),
                 report,
                 started_at: started_at.clone(),
                 ended_at: history::now(),

@@ -3,9 +3,10 @@
 
 use std::sync::Arc;
 
+use firedrill_core::engine::action::Role;
 use firedrill_core::history::{Filter, RunRow, Store, means, scenario_hash};
 use firedrill_core::scenario::LoadError;
-use firedrill_core::{inputs, run};
+use firedrill_core::{drill, inputs, run};
 
 use super::run::duration;
 use super::{CliError, load};
@@ -132,15 +133,30 @@ pub fn replay(store: &Store, id: i64, scenario: Option<&str>) -> Result<(), CliE
             scenario.id
         );
     }
-    let file = inputs::parse(&stored.inputs, &scenario).map_err(|diagnostics| {
+    let invalid = |diagnostics| {
         CliError::from(LoadError::Invalid {
             path: format!("run #{id} inputs").into(),
             source_text: stored.inputs.clone(),
             diagnostics,
         })
-    })?;
-    let engine = run::play(Arc::clone(&scenario), stored.seed, Some(&file));
-    let report = run::report(&engine);
+    };
+    let report = if drill::looks_like_drill(&stored.inputs) {
+        // A team drill: the whole drill replays, and the trainee's seat is scored.
+        let file = drill::parse(&stored.inputs, &scenario).map_err(invalid)?;
+        let engine = drill::play(Arc::clone(&scenario), &file)
+            .map_err(|e| CliError::Invalid(format!("run #{id}: the drill does not replay: {e}")))?;
+        let team = drill::report(&engine);
+        let role = stored.role.as_deref().and_then(|r| r.parse::<Role>().ok());
+        let seat = team
+            .seats
+            .iter()
+            .find(|seat| Some(seat.role) == role)
+            .ok_or_else(|| CliError::Invalid(format!("run #{id}: nobody sat in its seat")))?;
+        team.seat_run(seat)
+    } else {
+        let file = inputs::parse(&stored.inputs, &scenario).map_err(invalid)?;
+        run::report(&run::play(Arc::clone(&scenario), stored.seed, Some(&file)))
+    };
     print!("{}", super::run::summary(&scenario, &report));
     let total = report.scorecard.scores.total;
     if total == stored.total {

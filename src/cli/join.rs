@@ -13,8 +13,10 @@ use firedrill_net::JoinCode;
 use firedrill_net::drill::client::{DrillClient, DrillEvent};
 use firedrill_net::drill::protocol::Seat;
 
-use super::CliError;
+use firedrill_core::history::{self, NewRun, RecordedInputs};
+
 use super::run::summary;
+use super::{CliError, store};
 
 /// How long joining waits for the host's answer.
 const JOIN_WAIT: Duration = Duration::from_secs(5);
@@ -28,6 +30,8 @@ pub struct JoinArgs {
     pub seat: Option<Seat>,
     pub headless: bool,
     pub inputs: Option<PathBuf>,
+    /// This machine's run history, where the seat's run is recorded.
+    pub data_dir: Option<PathBuf>,
 }
 
 /// `--seat`: a role's key (`ic` for the commander), `observer` or `facilitator`.
@@ -80,6 +84,7 @@ pub fn run(args: JoinArgs) -> Result<(), CliError> {
         }
     }
     let addr = resolve(&args.address)?;
+    let started_at = history::now();
     let mut client = DrillClient::join(
         addr,
         &args.code,
@@ -112,7 +117,25 @@ pub fn run(args: JoinArgs) -> Result<(), CliError> {
             role.title()
         )));
     };
-    print!("{}", summary(&scenario, &report.seat_run(seat)));
+    let seat_run = report.seat_run(seat);
+    print!("{}", summary(&scenario, &seat_run));
+    // Recorded on this machine under this person's name and role, so role rotation
+    // counts team drills; the whole drill is kept, so `firedrill replay` scores it.
+    let mut store = store::open(args.data_dir.as_deref())?;
+    let id = store.record(&NewRun {
+        scenario: &scenario,
+        trainee: &args.name,
+        inputs: RecordedInputs::Drill {
+            file: client.replica().drill_file(),
+            role,
+        },
+        report: &seat_run,
+        started_at,
+        ended_at: history::now(),
+        abandoned: false,
+        branch_of: None,
+    })?;
+    println!("Recorded as run #{id} for {}.", args.name);
     Ok(())
 }
 

@@ -347,6 +347,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seat,
             headless,
             inputs,
+            data_dir: cli.data_dir,
         }),
         Command::Host {
             scenarios,

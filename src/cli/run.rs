@@ -74,7 +74,7 @@ pub fn run(args: RunArgs) -> Result<(), CliError> {
         let id = store.record(&NewRun {
             scenario: &scenario,
             trainee,
-            inputs: &inputs,
+            inputs: (&inputs).into(),
             report: &report,
             started_at,
             ended_at: history::now(),

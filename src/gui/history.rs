@@ -166,7 +166,7 @@ fn store_run(
         .record(&NewRun {
             scenario: session.engine().scenario(),
             trainee,
-            inputs: session.recording(),
+            inputs: session.recording().into(),
             report: &report,
             started_at: started_at.to_string(),
             ended_at: history::now(),

@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
 use serde::Serialize;
 
+use crate::drill::DrillFile;
 use crate::engine::action::{Role, UnknownRole};
 use crate::engine::journal::Outcome;
 use crate::inputs::InputFile;
@@ -154,7 +155,8 @@ pub struct Store {
 pub struct NewRun<'a> {
     pub scenario: &'a Scenario,
     pub trainee: &'a str,
-    pub inputs: &'a InputFile,
+    /// What the run replays from.
+    pub inputs: RecordedInputs<'a>,
     pub report: &'a RunReport,
     /// RFC 3339 wall-clock times.
     pub started_at: String,
@@ -164,6 +166,40 @@ pub struct NewRun<'a> {
     pub abandoned: bool,
     /// The recorded run this one was played again from, and from when.
     pub branch_of: Option<BranchOf>,
+}
+
+/// What a recorded run replays from: stored as the file's text, which `firedrill
+/// replay` reads back.
+#[derive(Debug, Clone, Copy)]
+pub enum RecordedInputs<'a> {
+    /// One trainee's inputs; bots played the other seats.
+    Solo(&'a InputFile),
+    /// A team drill: every seat's inputs. The trainee sat in `role`.
+    Drill { file: &'a DrillFile, role: Role },
+}
+
+impl RecordedInputs<'_> {
+    /// The role the trainee played.
+    pub fn role(&self) -> Role {
+        match self {
+            RecordedInputs::Solo(file) => file.role,
+            RecordedInputs::Drill { role, .. } => *role,
+        }
+    }
+
+    /// The text stored: an input file or a drill file.
+    pub fn to_ron(&self) -> String {
+        match self {
+            RecordedInputs::Solo(file) => file.to_ron(),
+            RecordedInputs::Drill { file, .. } => file.to_ron(),
+        }
+    }
+}
+
+impl<'a> From<&'a InputFile> for RecordedInputs<'a> {
+    fn from(file: &'a InputFile) -> Self {
+        RecordedInputs::Solo(file)
+    }
 }
 
 /// A run played again up to a moment of a recorded run and on from there differently.
@@ -247,8 +283,11 @@ pub struct StoredRun {
     pub scenario_id: String,
     pub scenario_hash: String,
     pub seed: u64,
+    /// An input file's text, or a drill file's for a team drill.
     pub inputs: String,
     pub total: u32,
+    /// The trainee's role as stored (`commander`), to find their seat in a drill.
+    pub role: Option<String>,
 }
 
 /// Which runs to list.
@@ -336,7 +375,7 @@ impl Store {
         tx.execute(
             "INSERT INTO run_roles (run_id, trainee_id, role)
              SELECT ?1, id, ?2 FROM trainees WHERE name = ?3",
-            params![run_id, run.inputs.role.key(), run.trainee],
+            params![run_id, run.inputs.role().key(), run.trainee],
         )
         .map_err(sql)?;
         tx.commit().map_err(sql)?;
@@ -408,7 +447,9 @@ impl Store {
     pub fn run(&self, id: i64) -> Result<StoredRun, StoreError> {
         self.conn
             .query_row(
-                "SELECT scenario_id, scenario_hash, seed, inputs, total FROM runs WHERE id = ?1",
+                "SELECT scenario_id, scenario_hash, seed, inputs, total,
+                    (SELECT role FROM run_roles WHERE run_id = runs.id LIMIT 1)
+                 FROM runs WHERE id = ?1",
                 [id],
                 |row| {
                     Ok(StoredRun {
@@ -417,6 +458,7 @@ impl Store {
                         seed: row.get::<_, i64>(2)? as u64,
                         inputs: row.get(3)?,
                         total: row.get(4)?,
+                        role: row.get(5)?,
                     })
                 },
             )

@@ -100,7 +100,7 @@ fn recorded_run(store: &mut Store, trainee: &str, role: Role, seed: u64) -> (i64
         .record(&NewRun {
             scenario: &scenario,
             trainee,
-            inputs: &inputs,
+            inputs: (&inputs).into(),
             report: &report,
             started_at: "2026-11-21T10:00:00Z".into(),
             ended_at: "2026-11-21T10:40:00Z".into(),
@@ -193,7 +193,7 @@ fn outcomes_are_stored_as_their_keys_and_read_back_into_the_enum() {
         .record(&NewRun {
             scenario: &scenario,
             trainee: "ben",
-            inputs: &inputs,
+            inputs: (&inputs).into(),
             report: &report,
             started_at: "2026-11-21T11:00:00Z".into(),
             ended_at: "2026-11-21T11:40:00Z".into(),
@@ -498,7 +498,7 @@ fn a_branch_is_recorded_with_the_run_and_moment_it_branches_from() {
         .record(&NewRun {
             scenario: &scenario,
             trainee: "ana",
-            inputs: &inputs,
+            inputs: (&inputs).into(),
             report: &report,
             started_at: "2026-11-21T11:00:00Z".into(),
             ended_at: "2026-11-21T11:30:00Z".into(),
@@ -555,7 +555,7 @@ fn a_version_1_history_gains_branches_and_keeps_its_runs() {
         .record(&NewRun {
             scenario: &scenario,
             trainee: "ana",
-            inputs: &idle_inputs("ana", Role::Tech),
+            inputs: (&idle_inputs("ana", Role::Tech)).into(),
             report: &report,
             started_at: "2026-11-21T11:00:00Z".into(),
             ended_at: "2026-11-21T11:30:00Z".into(),
