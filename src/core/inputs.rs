@@ -253,8 +253,16 @@ pub fn load_continuation(
     scenario: &Scenario,
     from: Duration,
 ) -> Result<InputFile, LoadError> {
-    let file = load_file(path, scenario)?;
     let source_text = LoadError::read(path)?;
+    let invalid = |source_text, diagnostics| LoadError::Invalid {
+        path: path.to_path_buf(),
+        source_text,
+        diagnostics,
+    };
+    let file = match parse(&source_text, scenario) {
+        Ok(file) => file,
+        Err(diagnostics) => return Err(invalid(source_text, diagnostics)),
+    };
     let mut problems = Problems::new(&source_text);
     for (i, timed) in file.actions.iter().enumerate() {
         if timed.at < from {
@@ -267,9 +275,8 @@ pub fn load_continuation(
             );
         }
     }
-    problems.or(file).map_err(|diagnostics| LoadError::Invalid {
-        path: path.to_path_buf(),
-        source_text: source_text.clone(),
-        diagnostics,
-    })
+    match problems.or(file) {
+        Ok(file) => Ok(file),
+        Err(diagnostics) => Err(invalid(source_text, diagnostics)),
+    }
 }
