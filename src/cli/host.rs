@@ -12,10 +12,10 @@ use firedrill_core::rotation::Played;
 
 use firedrill_core::scenario::{self, builtin};
 use firedrill_net::JoinCode;
-use firedrill_net::discovery::{Announcer, DrillAd};
 use firedrill_net::drill::JournalError;
 use firedrill_net::drill::host::{DrillConfig, DrillHost, HostError, Notice};
 use firedrill_net::drill::protocol::Lobby;
+use firedrill_net::drill::served::Served;
 
 use super::{CliError, load, store};
 
@@ -36,13 +36,6 @@ pub struct HostArgs {
     pub resume: Option<PathBuf>,
     /// Where this machine's run history is, for the lobby's seat suggestions.
     pub data_dir: Option<PathBuf>,
-}
-
-/// One hosted drill and its announcement.
-struct Hosted {
-    drill: DrillHost,
-    announcer: Option<Announcer>,
-    seats_open: usize,
 }
 
 pub fn run(args: HostArgs) -> Result<(), CliError> {
@@ -100,7 +93,7 @@ pub fn run(args: HostArgs) -> Result<(), CliError> {
             hosted.push(drill);
         }
     }
-    let mut hosted: Vec<Hosted> = hosted.into_iter().map(announce).collect();
+    let mut hosted: Vec<Served> = hosted.into_iter().map(announce).collect();
     println!("Ctrl-C stops the host; the journal is on disk and --resume FILE continues a drill.");
     serve(&mut hosted);
     Ok(())
@@ -133,7 +126,7 @@ fn host_error(error: HostError) -> CliError {
 }
 
 /// Prints how to join the drill and announces it on the LAN.
-fn announce(drill: DrillHost) -> Hosted {
+fn announce(drill: DrillHost) -> Served {
     let scenario = drill.scenario();
     let port = drill.local_addr().port();
     let code = drill.code().to_string();
@@ -158,23 +151,13 @@ fn announce(drill: DrillHost) -> Hosted {
         "  join:    firedrill join {first} --code {code} --name NAME --seat commander|comms|tech|observer|facilitator"
     );
     println!("  journal: {}", drill.journal_path().display());
-    let seats_open = drill.seats_open();
-    let announcer = match Announcer::start(&ad(&drill)) {
-        Ok(announcer) => Some(announcer),
-        Err(e) => {
-            println!("  (not announced on the LAN: {e}; people dial the address)");
-            None
-        }
-    };
-    Hosted {
-        drill,
-        announcer,
-        seats_open,
+    let (served, problem) = Served::announce(drill);
+    if let Some(problem) = problem {
+        println!("  (not announced on the LAN: {problem}; people dial the address)");
     }
+    served
 }
 
-/// Updates every drill until all have ended, printing what happens, then a moment
-/// longer so the last messages (the end) reach everyone.
 /// What everyone in this machine's history played, by name, for the lobby's seat
 /// suggestions; none, with a line saying why, when the history cannot be read.
 fn histories(data_dir: Option<&Path>) -> BTreeMap<String, Vec<Played>> {
@@ -204,7 +187,9 @@ fn suggestions(lobby: &Lobby) -> Option<String> {
     })
 }
 
-fn serve(hosted: &mut [Hosted]) {
+/// Updates every drill until all have ended, printing what happens, then a moment
+/// longer so the last messages (the end) reach everyone.
+fn serve(hosted: &mut [Served]) {
     let several = hosted.len() > 1;
     let mut last = Instant::now();
     let mut all_ended_at = None;
@@ -213,43 +198,28 @@ fn serve(hosted: &mut [Hosted]) {
         let now = Instant::now();
         let elapsed = now - last;
         last = now;
-        for h in hosted.iter_mut() {
-            for notice in h.drill.update(elapsed) {
+        for served in hosted.iter_mut() {
+            let (notices, problem) = served.update(elapsed);
+            let drill = served.drill();
+            for notice in notices {
                 if several {
-                    println!("[port {}] {notice}", h.drill.local_addr().port());
+                    println!("[port {}] {notice}", drill.local_addr().port());
                 } else {
                     println!("{notice}");
                 }
                 if matches!(notice, Notice::Joined { .. })
-                    && h.drill.clock().lobby
-                    && let Some(line) = suggestions(&h.drill.lobby())
+                    && drill.clock().lobby
+                    && let Some(line) = suggestions(&drill.lobby())
                 {
                     println!("{line}");
                 }
             }
-            let open = h.drill.seats_open();
-            if open != h.seats_open {
-                h.seats_open = open;
-                if let Some(announcer) = &mut h.announcer
-                    && let Err(e) = announcer.update(&ad(&h.drill))
-                {
-                    println!("the LAN announcement could not be updated: {e}");
-                }
+            if let Some(problem) = problem {
+                println!("the LAN announcement could not be updated: {problem}");
             }
         }
-        if all_ended_at.is_none() && hosted.iter().all(|h| h.drill.is_ended()) {
+        if all_ended_at.is_none() && hosted.iter().all(|h| h.drill().is_ended()) {
             all_ended_at = Some(Instant::now());
         }
-    }
-}
-
-/// What the LAN hears about a drill.
-fn ad(drill: &DrillHost) -> DrillAd {
-    DrillAd {
-        title: drill.scenario().title.clone(),
-        scenario: drill.scenario().id.clone(),
-        seats_open: u32::try_from(drill.seats_open()).unwrap_or(u32::MAX),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        port: drill.local_addr().port(),
     }
 }

@@ -61,6 +61,8 @@ pub struct DrillClient {
     name: String,
     /// Whether a `Disconnected` or `Diverged` was reported: the client is done.
     over: bool,
+    /// Messages from the host applied so far: a change to show when it grows.
+    received: u64,
 }
 
 impl DrillClient {
@@ -99,6 +101,7 @@ impl DrillClient {
                             replica,
                             name: name.to_owned(),
                             over: false,
+                            received: 0,
                         });
                     }
                     ClientEvent::Message(Down::Refused(reason)) => {
@@ -130,6 +133,7 @@ impl DrillClient {
         }
         self.client.update(elapsed);
         while let Some(event) = self.client.poll() {
+            self.received += 1;
             match event {
                 ClientEvent::Connected => {}
                 ClientEvent::Message(Down::Refused(reason)) => {
@@ -169,6 +173,17 @@ impl DrillClient {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// How many messages and connection events [`DrillClient::update`] has taken in:
+    /// when it grows, there is something new to show.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// Whether the connection is over (left, lost, or diverged): nothing more comes.
+    pub fn is_over(&self) -> bool {
+        self.over
     }
 
     /// Asks the host to take `action` from this client's seat.

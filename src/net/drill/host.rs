@@ -57,6 +57,9 @@ pub struct DrillConfig {
     /// What people played before, by name (the host machine's history), for the
     /// lobby's seat suggestions.
     pub histories: BTreeMap<String, Vec<Played>>,
+    /// The person hosting from the app: they may start, pause, resume and set the
+    /// speed from any seat, as the facilitator may (a team without a facilitator).
+    pub organiser: Option<String>,
 }
 
 impl DrillConfig {
@@ -71,6 +74,7 @@ impl DrillConfig {
             app_version: app_version.to_owned(),
             net: NetConfig::default(),
             histories: BTreeMap::new(),
+            organiser: None,
         }
     }
 }
@@ -361,6 +365,11 @@ impl DrillHost {
         self.net.dial_addresses()
     }
 
+    /// The firedrill version clients must run.
+    pub fn app_version(&self) -> &str {
+        &self.config.app_version
+    }
+
     pub fn code(&self) -> &JoinCode {
         &self.code
     }
@@ -649,7 +658,8 @@ impl DrillHost {
     }
 
     fn control(&mut self, client: ClientId, name: &str, control: Control) {
-        if self.roster.get(name).map(|m| m.seat) != Some(Seat::Facilitator) {
+        let facilitator = self.roster.get(name).map(|m| m.seat) == Some(Seat::Facilitator);
+        if !facilitator && self.config.organiser.as_deref() != Some(name) {
             log::warn!("drill host: {name} is not the facilitator and asked to control the clock");
             return self.tell(
                 client,

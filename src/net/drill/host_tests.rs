@@ -495,3 +495,110 @@ fn a_resumed_drill_has_the_same_journal_and_its_end_saves_a_file_that_replays() 
     assert_eq!(scores(&replayed), scores(rig.host.engine()));
     assert_eq!(drill::report(&replayed).seats[0].name, "ana");
 }
+
+#[test]
+fn the_organiser_runs_the_clock_from_a_role_seat_and_nobody_else_without_the_facilitator_seat() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (scenario, text) = scenario();
+    let host = DrillHost::open(
+        "127.0.0.1:0".parse().expect("address"),
+        JoinCode::parse(CODE).expect("code"),
+        scenario,
+        text,
+        DrillConfig {
+            organiser: Some("ana".into()),
+            ..config(dir.path())
+        },
+    )
+    .expect("hosted");
+    let mut rig = Rig::around(host, Some(dir));
+    let ana = rig.join("ana", Some(Seat::Role(Role::Commander)));
+    let ben = rig.join("ben", Some(Seat::Role(Role::Comms)));
+    rig.send(ben, Up::Control(Control::Start));
+    rig.until("ben's refusal", |r| !r.refusals(ben).is_empty());
+    assert!(rig.host.clock().lobby);
+    rig.send(ana, Up::Control(Control::Start));
+    rig.until("the clock started", |r| !r.host.clock().lobby);
+    rig.send(ana, Up::Control(Control::Pause));
+    rig.until("the clock paused", |r| r.host.clock().paused);
+    assert!(rig.refusals(ana).is_empty());
+}
+
+/// Waits until `done`, sleeping between looks; panics past [`DEADLINE`].
+fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
+fn on_their_own_threads_a_host_and_a_client_keep_the_drill_going_and_wake_the_shell() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::background::{ClientThread, HostThread};
+    use super::client::DrillClient;
+    use super::host::Notice;
+    use super::served::Served;
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (scenario, text) = scenario();
+    let drill = DrillHost::open(
+        "127.0.0.1:0".parse().expect("address"),
+        JoinCode::parse(CODE).expect("code"),
+        scenario,
+        text,
+        DrillConfig {
+            organiser: Some("ana".into()),
+            ..config(dir.path())
+        },
+    )
+    .expect("hosted");
+    let host = HostThread::spawn(Served::unannounced(drill));
+    let addr = host.with(|served| served.drill().local_addr());
+    let client = DrillClient::join(
+        addr,
+        &JoinCode::parse(CODE).expect("code"),
+        "ana",
+        Some(Seat::Role(Role::Commander)),
+        VERSION,
+        DEADLINE,
+    )
+    .expect("joined");
+    let wakes = Arc::new(AtomicUsize::new(0));
+    let counted = Arc::clone(&wakes);
+    let linked = ClientThread::spawn(client, move || {
+        counted.fetch_add(1, Ordering::Relaxed);
+    });
+    // Nobody pumps either side but their threads: the clock runs and reaches the client.
+    linked.with(|c| c.control(Control::Start)).expect("sent");
+    wait_for("the replica's clock past 30 s", || {
+        linked.with(|c| c.replica().clock().next.as_secs() >= 30)
+    });
+    let woken = wakes.load(Ordering::Relaxed);
+    assert!(woken > 0, "the shell was never woken");
+    linked
+        .with(|c| c.act(Action::Declare(Severity::Sev2)))
+        .expect("sent");
+    let declared = |inputs: &[DrillInput]| {
+        inputs.iter().any(|i| {
+            i.action == Action::Declare(Severity::Sev2) && i.by == By::Seat(Role::Commander)
+        })
+    };
+    wait_for("the declare in the replica", || {
+        linked.with(|c| declared(&c.replica().drill_file().inputs))
+    });
+    assert!(host.with(|served| declared(served.drill().inputs())));
+    assert!(wakes.load(Ordering::Relaxed) > woken);
+    assert!(linked.take_events().is_empty(), "nothing refused or lost");
+    // Dropping the client's handle leaves the drill cleanly: the seat goes to its bot.
+    drop(linked);
+    let mut heard = Vec::new();
+    wait_for("ana leaving", || {
+        heard.extend(host.take_notices());
+        heard.iter().any(|n| {
+            matches!(n, Notice::SeatReleased { name, reason: Release::Left, .. } if name == "ana")
+        })
+    });
+}
