@@ -78,8 +78,8 @@ fn trainee_did(room: &mut Room) -> Vec<Action> {
         .collect()
 }
 
-fn text_input<'t>(
-    harness: &'t Harness<'_, Room>,
+fn text_input<'t, S>(
+    harness: &'t Harness<'_, S>,
     placeholder: &'static str,
 ) -> egui_kittest::Node<'t> {
     harness.get_by(move |node| {
@@ -1035,4 +1035,80 @@ fn the_shared_debrief_shows_every_seat_the_team_times_and_the_facilitators_hints
     harness.get_by_label("Postmortem draft").click();
     harness.run();
     assert_eq!(*harness.state(), TeamTab::Postmortem);
+}
+
+/// The war room of the ten-minute drill as `seen`, with what it returns.
+fn team_room_harness(
+    seen: crate::war_room::Seen,
+) -> Harness<'static, (WarRoomForms, Vec<WarRoomAction>)> {
+    let view = crate::war_room::build_seen(&drill_at_ten_minutes(), seen);
+    Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui_state(
+            move |ui, state: &mut (WarRoomForms, Vec<WarRoomAction>)| {
+                let asked = war_room(ui, &view, &mut state.0);
+                state.1.extend(asked);
+            },
+            Default::default(),
+        )
+}
+
+fn seen(role: Role, name: &str, observer: bool, runs_clock: bool) -> crate::war_room::Seen {
+    crate::war_room::Seen {
+        role,
+        paused: true,
+        speed: 2.0,
+        queued: Vec::new(),
+        team: Some(crate::war_room::TeamSeat {
+            name: name.into(),
+            observer,
+            runs_clock,
+        }),
+    }
+}
+
+#[test]
+fn in_a_team_drill_an_observer_only_posts_and_only_whoever_runs_the_clock_sees_its_controls() {
+    // ana holds the commander's seat and hosts: her seat acts and runs the clock.
+    let mut ana = team_room_harness(seen(Role::Commander, "ana", false, true));
+    ana.run();
+    assert!(ana.query_by_label("ana · Incident Commander").is_some());
+    assert!(ana.query_by_label("▶ Resume").is_some());
+    assert!(
+        ana.query_by_label("End drill").is_none(),
+        "the facilitator ends it"
+    );
+    ana.get_by_label("▶ Resume").click();
+    ana.run();
+    assert_eq!(ana.state().1, [WarRoomAction::SetPaused(false)]);
+
+    // dee observes: no clock controls, no incident actions, but the channel takes posts.
+    let mut dee = team_room_harness(seen(Role::Commander, "dee", true, false));
+    dee.run();
+    assert!(dee.query_by_label("dee · Observer").is_some());
+    assert!(dee.query_by_label("▶ Resume").is_none());
+    assert!(dee.query_by_label("PAUSED by the facilitator").is_some());
+    assert!(
+        dee.query_by_label_contains("Observing: you can post in the channels")
+            .is_some()
+    );
+    {
+        use egui_kittest::kittest::NodeT;
+        let declare = dee.get_by_label("Declare incident");
+        assert!(declare.accesskit_node().is_disabled());
+    }
+    text_input(&dee, "Message the channel (Enter sends)").focus();
+    dee.run();
+    text_input(&dee, "Message the channel (Enter sends)")
+        .type_text("ana, the WAF deploy lines up with the 502s");
+    dee.run();
+    dee.get_by_label("Send").click();
+    dee.run();
+    assert_eq!(
+        dee.state().1,
+        [WarRoomAction::Do(Action::Post {
+            channel: Channel::WarRoom,
+            text: "ana, the WAF deploy lines up with the 502s".into(),
+        })]
+    );
 }

@@ -93,7 +93,12 @@ pub(super) fn show(
 /// What the trainee should notice: watching only, actions waiting for the clock, a
 /// refusal, a CAN request.
 fn banners(ui: &mut Ui, view: &WarRoomView) {
-    if view.spectating {
+    if view.team.as_ref().is_some_and(|t| t.observer) {
+        ui.label(
+            RichText::new("Observing: you can post in the channels; take an open seat to act.")
+                .color(theme::GREY),
+        );
+    } else if view.spectating {
         ui.label(RichText::new("Watching: bots play every role.").color(theme::GREY));
     }
     for queued in &view.queued {

@@ -31,9 +31,11 @@ pub(super) fn show(
         Channel::WarRoom => &view.war_room,
         Channel::Incidents => &view.incidents,
     };
+    // An observer in a team drill may post, and do nothing else.
+    let observer = view.team.as_ref().is_some_and(|t| t.observer);
     let enabled = !view.spectating && !view.over;
     egui::Panel::bottom("channel-input").show(ui, |ui| {
-        ui.add_enabled_ui(enabled, |ui| {
+        ui.add_enabled_ui(enabled || (observer && !view.over), |ui| {
             ui.horizontal(|ui| {
                 let input = ui.add(
                     egui::TextEdit::singleline(&mut forms.message)
@@ -50,6 +52,8 @@ pub(super) fn show(
                     input.request_focus();
                 }
             });
+        });
+        ui.add_enabled_ui(enabled, |ui| {
             ui.horizontal(|ui| {
                 let chosen = forms
                     .ask

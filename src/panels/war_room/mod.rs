@@ -24,7 +24,7 @@ use firedrill_core::scenario::{AlertSeverity, Channel, IncidentState, Severity};
 use crate::chart::{Axis, ChartView, Marker};
 pub use can_form::CanDraft;
 pub use status_form::StatusDraft;
-pub use view::build;
+pub use view::{Seen, build, build_seen};
 
 /// Everything the war room shows, as plain data.
 #[derive(Debug, Clone, PartialEq)]
@@ -68,6 +68,19 @@ pub struct WarRoomView {
     /// not reached their second), in words: "Queued: declared a SEV2 incident (runs
     /// when the clock starts)".
     pub queued: Vec<String>,
+    /// In a team drill: who is looking, from which seat; `None` in a solo run.
+    pub team: Option<TeamSeat>,
+}
+
+/// A person's place in a team drill, as the war room shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamSeat {
+    pub name: String,
+    /// Watching: the person may post in the channels and nothing else.
+    pub observer: bool,
+    /// They may pause, resume and set the speed for everyone (the organiser). Nobody
+    /// ends a team drill from the war room: the facilitator does, or the incident.
+    pub runs_clock: bool,
 }
 
 /// A running or stopped stopwatch.

@@ -48,12 +48,25 @@ pub(super) fn show(
         );
         timer(ui, Measure::Mttr, view.mttr, "");
         ui.separator();
-        ui.label(RichText::new(view.role.title()).color(theme::YOU))
-            .on_hover_text(if view.spectating {
-                "Watching: bots play every role"
-            } else {
-                "Your role; bots play the others"
-            });
+        match &view.team {
+            None => {
+                ui.label(RichText::new(view.role.title()).color(theme::YOU))
+                    .on_hover_text(if view.spectating {
+                        "Watching: bots play every role"
+                    } else {
+                        "Your role; bots play the others"
+                    });
+            }
+            Some(team) => {
+                let seat = if team.observer {
+                    "Observer"
+                } else {
+                    view.role.title()
+                };
+                ui.label(RichText::new(format!("{} · {seat}", team.name)).color(theme::YOU))
+                    .on_hover_text("Your seat in the team drill; bots play the open seats");
+            }
+        }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if view.over {
                 let debrief = egui::Button::new(RichText::new("Debrief  ▶").strong()).fill(theme::TEAL.gamma_multiply(0.5));
@@ -74,7 +87,14 @@ pub(super) fn show(
                 ui.label(RichText::new("End the drill? Bots play the rest out.").color(theme::AMBER));
                 return;
             }
-            if ui
+            if let Some(team) = &view.team {
+                if !team.runs_clock {
+                    if view.paused {
+                        ui.label(RichText::new("PAUSED by the facilitator").color(theme::AMBER).strong());
+                    }
+                    return;
+                }
+            } else if ui
                 .button("End drill")
                 .on_hover_text("Play the rest of the run out without you, then go to the debrief")
                 .clicked()

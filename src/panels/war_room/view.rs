@@ -1,28 +1,66 @@
 //! Builds the war room's view from a live session: what the trainee's seat shows
 //! and nothing of the hidden truth (no impact start, no true severity).
 
+use firedrill_core::engine::Engine;
 use firedrill_core::engine::action::{Action, Actor, Audience, Role};
 use firedrill_core::engine::journal::{Entry, Event, Speaker};
 use firedrill_core::engine::state::{State, Task};
 use firedrill_core::report::words;
-use firedrill_core::scenario::{Channel, Scenario};
+use firedrill_core::scenario::{Channel, Duration, Scenario};
 use firedrill_core::session::Session;
 
 use super::{
-    AlertLine, ChatLine, Controls, DashboardView, Pick, TaskLine, TaskStatus, Timer, Voice,
-    WarRoomView,
+    AlertLine, ChatLine, Controls, DashboardView, Pick, TaskLine, TaskStatus, TeamSeat, Timer,
+    Voice, WarRoomView,
 };
 use crate::chart::{self, Axis};
 
 /// How long a refusal stays on screen, in sim seconds.
 const NOTICE_FOR: u64 = 90;
 
+/// The war room of a solo run, seen from the trainee's role.
 pub fn build(session: &Session) -> WarRoomView {
     let engine = session.engine();
+    let actions = session
+        .recording()
+        .actions
+        .iter()
+        .map(|t| (t.at, &t.action));
+    build_seen(
+        engine,
+        Seen {
+            role: session.role(),
+            paused: session.paused(),
+            speed: session.speed(),
+            queued: queued(engine, actions, session.paused()),
+            team: None,
+        },
+    )
+}
+
+/// Where a war room is seen from, beside the engine: the seat, the clock as the shell
+/// runs it, and what the person sent that has not run yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    /// The role whose actions the panel offers; an observer sees it as a spectator.
+    pub role: Role,
+    pub paused: bool,
+    pub speed: f64,
+    /// [`queued`]'s lines.
+    pub queued: Vec<String>,
+    /// In a team drill: who is looking, and whether they run the clock.
+    pub team: Option<TeamSeat>,
+}
+
+/// The war room as seen from `seen`: a solo trainee's ([`build`]) or one person's in a
+/// team drill, where the shell runs the clock from the host's.
+pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
     let state = engine.state();
     let scenario = &*state.scenario;
-    let role = session.role();
-    let spectating = !engine.humans().contains(&role);
+    let role = seen.role;
+    let observer = seen.team.as_ref().is_some_and(|t| t.observer);
+    let spectating = observer || !engine.humans().contains(&role);
+    let over = engine.outcome().is_some();
     let (war_room, incidents) = channels(scenario, &state.journal);
     WarRoomView {
         title: scenario.title.clone(),
@@ -34,9 +72,9 @@ pub fn build(session: &Session) -> WarRoomView {
         severity: state.severity,
         tte: timer(state.triggered_at, state.acknowledged_at, state.now),
         mttr: timer(state.acknowledged_at, state.resolved_at, state.now),
-        paused: session.paused(),
-        speed: session.speed(),
-        over: session.is_over(),
+        paused: seen.paused,
+        speed: seen.speed,
+        over,
         alerts: alerts(state),
         dashboards: scenario
             .world
@@ -52,7 +90,7 @@ pub fn build(session: &Session) -> WarRoomView {
         war_room,
         incidents,
         controls: controls(state, role),
-        acknowledge_note: acknowledge_note(state, role, spectating, session.is_over()),
+        acknowledge_note: acknowledge_note(state, role, spectating, over),
         investigations: scenario
             .investigations
             .iter()
@@ -92,7 +130,8 @@ pub fn build(session: &Session) -> WarRoomView {
             .collect(),
         notice: notice(&state.journal, role, state.now),
         can_requested: can_requested(&state.journal, role),
-        queued: queued(session),
+        queued: seen.queued,
+        team: seen.team,
     }
 }
 
@@ -300,20 +339,22 @@ fn notice(journal: &[Entry], role: Role, now: u64) -> Option<String> {
 }
 
 /// The trainee's inputs the engine has not reached yet, in words.
-fn queued(session: &Session) -> Vec<String> {
-    let engine = session.engine();
-    let when = if session.paused() {
+/// The person's `actions` (with their sim times) that the engine has not reached yet,
+/// in words: "Queued: declared a SEV2 incident (runs when the clock starts)".
+pub fn queued<'a>(
+    engine: &Engine,
+    actions: impl Iterator<Item = (Duration, &'a Action)>,
+    paused: bool,
+) -> Vec<String> {
+    let when = if paused {
         " (runs when the clock starts)"
     } else {
         ""
     };
-    session
-        .recording()
-        .actions
-        .iter()
-        .filter(|timed| timed.at >= engine.next_time())
-        .map(|timed| {
-            let text = words::action_text(engine.scenario(), &timed.action);
+    actions
+        .filter(|(at, _)| *at >= engine.next_time())
+        .map(|(_, action)| {
+            let text = words::action_text(engine.scenario(), action);
             format!("Queued: {text}{when}")
         })
         .collect()
