@@ -570,12 +570,8 @@ fn seats(ui: &mut Ui, view: &LobbyView) -> Option<LobbyAction> {
                     if ui.button("Watch instead").clicked() {
                         action = Some(LobbyAction::Observe);
                     }
-                } else if takeable {
-                    if ui.button("Take this seat").clicked() {
-                        action = Some(LobbyAction::Take(seat.role));
-                    }
-                } else {
-                    ui.label("");
+                } else if takeable && ui.button("Take this seat").clicked() {
+                    action = Some(LobbyAction::Take(seat.role));
                 }
                 ui.end_row();
             }

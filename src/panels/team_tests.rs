@@ -166,18 +166,30 @@ fn searching_the_lan_is_asked_once_and_disabled_while_under_way() {
 }
 
 #[test]
-fn while_joining_the_join_button_is_disabled_and_the_error_shows() {
+fn while_connecting_both_buttons_are_disabled_and_the_error_shows() {
     let form = ConnectForm {
         name: "ana".into(),
         address: "10.0.0.5:47800".into(),
         code: "ABCD-EFGH-JKLM".into(),
         ..ConnectForm::default()
     };
-    let mut harness = connect_harness(ConnectView::default(), form);
+    let view = ConnectView {
+        scenarios: builtin::all().iter().map(ScenarioCard::new).collect(),
+        ..ConnectView::default()
+    };
+    let mut harness = connect_harness(view, form);
     assert!(!is_disabled(&harness, "Join"));
     harness.state_mut().view.busy = Some("Joining 10.0.0.5:47800…".into());
     harness.run_steps(2);
     assert!(is_disabled(&harness, "Join"));
+    harness.get_by_label("Host a drill").click();
+    harness.run_steps(2);
+    assert!(
+        is_disabled(&harness, "Host and join"),
+        "busy disables hosting too"
+    );
+    harness.get_by_label("Join a drill").click();
+    harness.run_steps(2);
     assert!(harness.query_by_label("Joining 10.0.0.5:47800…").is_some());
     harness.get_by_label("Join").click();
     harness.run_steps(2);
