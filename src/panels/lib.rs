@@ -14,6 +14,7 @@
 //! - [`progress`]: each trainee's times and scores over their runs, per role.
 //! - [`facilitator`]: a team drill's facilitator console: the truth, the clock,
 //!   injects, speaking as a character, hints and notes.
+//! - [`team`]: a team drill's connect screen (host or join), lobby and seat bar.
 //! - [`team_debrief`]: the shared debrief of a team drill, seat by seat.
 
 pub mod briefing;
@@ -22,6 +23,7 @@ pub mod debrief;
 pub mod facilitator;
 pub mod menu;
 pub mod progress;
+pub mod team;
 pub mod team_debrief;
 pub mod theme;
 pub mod war_room;
