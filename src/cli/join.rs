@@ -17,6 +17,10 @@ use firedrill_core::history::{self, NewRun, RecordedInputs};
 
 use super::run::summary;
 use super::{CliError, store};
+use crate::gui::team::JoinRequest;
+use crate::gui::{self, Launch, MenuPreset};
+use firedrill_core::scenario::builtin;
+use std::sync::Arc;
 
 /// How long joining waits for the host's answer.
 const JOIN_WAIT: Duration = Duration::from_secs(5);
@@ -30,6 +34,8 @@ pub struct JoinArgs {
     pub seat: Option<Seat>,
     pub headless: bool,
     pub inputs: Option<PathBuf>,
+    /// Where the app saves (without --headless).
+    pub out_dir: PathBuf,
     /// This machine's run history, where the seat's run is recorded.
     pub data_dir: Option<PathBuf>,
 }
@@ -57,9 +63,7 @@ fn seat_title(seat: Seat) -> &'static str {
 
 pub fn run(args: JoinArgs) -> Result<(), CliError> {
     if !args.headless {
-        return Err(CliError::Usage(
-            "joining a drill in the app is not available yet (its team-drill screens are still being built): use --headless --inputs FILE".into(),
-        ));
+        return in_the_app(args);
     }
     let Some(path) = &args.inputs else {
         return Err(CliError::Usage(
@@ -137,6 +141,30 @@ pub fn run(args: JoinArgs) -> Result<(), CliError> {
     })?;
     println!("Recorded as run #{id} for {}.", args.name);
     Ok(())
+}
+
+/// Opens the app joining the drill: its lobby once the host answers.
+fn in_the_app(args: JoinArgs) -> Result<(), CliError> {
+    let address = resolve(&args.address)?;
+    gui::run(Launch {
+        library: builtin::all().into_iter().map(Arc::new).collect(),
+        play: None,
+        menu: MenuPreset {
+            trainee: Some(args.name.clone()),
+            ..MenuPreset::default()
+        },
+        screenshot: None,
+        out_dir: args.out_dir,
+        scenario_file: None,
+        data_dir: store::data_dir(args.data_dir.as_deref()).ok(),
+        join: Some(JoinRequest {
+            address,
+            code: args.code,
+            name: args.name,
+            seat: args.seat,
+        }),
+    })
+    .map_err(CliError::NoDisplay)
 }
 
 fn seat_key(seat: Seat) -> &'static str {

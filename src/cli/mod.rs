@@ -135,8 +135,8 @@ enum Command {
     /// With --headless --inputs FILE, plays a one-seat input file's actions through the
     /// network at their sim times, then prints that seat's debrief as `run` does (for
     /// rehearsals and scripted seats). Exit code 2 when the drill cannot be joined or is
-    /// lost: a wrong code or no host, a refusal, a desync, a lost connection. Joining in
-    /// the app's window is not available yet: use --headless.
+    /// lost: a wrong code or no host, a refusal, a desync, a lost connection. Without
+    /// --headless, opens the app joining the drill (its lobby once the host answers).
     Join {
         /// The host's address, HOST:PORT, as `firedrill host` prints it.
         address: String,
@@ -347,6 +347,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seat,
             headless,
             inputs,
+            out_dir: cli.window.out_dir,
             data_dir: cli.data_dir,
         }),
         Command::Host {

@@ -82,6 +82,7 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
         } else {
             store::data_dir(args.data_dir.as_deref()).ok()
         },
+        join: None,
     })
     .map_err(CliError::NoDisplay)
 }

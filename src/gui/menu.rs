@@ -11,6 +11,7 @@ use firedrill_panels::menu::{
 
 use super::history::{self, DataDir, Interrupted, ResumedFrom};
 use super::sim::Live;
+use super::team::connect::ConnectState;
 use super::war_room::ResumeNote;
 use super::{Choice, Library, MenuPreset, Screen, Step, root_ui};
 
@@ -151,6 +152,7 @@ struct Runs<'w> {
     interrupted: ResMut<'w, Interrupted>,
     live: ResMut<'w, Live>,
     resumed: ResMut<'w, ResumedFrom>,
+    connect: ResMut<'w, ConnectState>,
 }
 
 fn draw(
@@ -173,6 +175,10 @@ fn draw(
             }
         }
         MenuAction::Progress => next.set(Screen::Progress),
+        MenuAction::TeamDrill => {
+            runs.connect.prefill(state.trainee());
+            next.set(Screen::Connect);
+        }
         MenuAction::Resume => {
             let run = runs.interrupted.0.remove(0);
             match history::resume(&run, &runs.library, &mut runs.live) {

@@ -14,6 +14,7 @@
 //!
 //! - [`sim`]: drives the live session from frame time and owns the run being played.
 //! - [`menu`], [`briefing`], [`war_room`], [`debrief`], [`progress`]: the screens.
+//! - [`team`]: team drills: connecting, the lobby, the drill, the shared debrief.
 //! - [`history`]: journaling the run in progress, recording finished runs, resuming.
 //! - [`screenshot`]: `--screenshot FILE`, saving one frame and exiting.
 //! - [`display`]: finding out whether a window can open at all.
@@ -28,6 +29,7 @@ pub mod pace;
 pub mod progress;
 pub mod screenshot;
 pub mod sim;
+pub mod team;
 pub mod war_room;
 
 use std::path::PathBuf;
@@ -48,15 +50,27 @@ pub enum Screen {
     WarRoom,
     Debrief,
     Progress,
+    /// A team drill: hosting or joining one.
+    Connect,
+    /// A team drill's lobby, before its clock starts.
+    Lobby,
+    /// A team drill under way: a seat's war room or the facilitator's console.
+    Drill,
+    /// A team drill's shared debrief.
+    TeamDebrief,
 }
 
 impl Screen {
-    pub const ALL: [Screen; 5] = [
+    pub const ALL: [Screen; 9] = [
         Screen::Menu,
         Screen::Briefing,
         Screen::WarRoom,
         Screen::Debrief,
         Screen::Progress,
+        Screen::Connect,
+        Screen::Lobby,
+        Screen::Drill,
+        Screen::TeamDebrief,
     ];
 }
 
@@ -121,6 +135,8 @@ pub struct Launch {
     pub scenario_file: Option<(String, PathBuf)>,
     /// Where the history and the journals of runs in progress live, if anywhere.
     pub data_dir: Option<PathBuf>,
+    /// Open on a team drill, joining it (`firedrill join` without --headless).
+    pub join: Option<team::JoinRequest>,
 }
 
 /// The menu's starting choices, from the command line.
@@ -198,9 +214,12 @@ pub fn screens(app: &mut App, launch: Launch) {
         out_dir,
         scenario_file,
         data_dir,
+        join,
     } = launch;
     let first = if play.is_some() {
         Screen::Briefing
+    } else if join.is_some() {
+        Screen::Connect
     } else {
         Screen::Menu
     };
@@ -220,7 +239,11 @@ pub fn screens(app: &mut App, launch: Launch) {
         debrief::plugin,
         progress::plugin,
         history::plugin,
+        team::plugin,
     ));
+    if let Some(join) = join {
+        app.insert_resource(team::connect::JoinOnStart(join));
+    }
     if let Some(choice) = play {
         app.insert_resource(choice);
     }

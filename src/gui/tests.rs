@@ -55,6 +55,7 @@ fn app_on(scenario: Arc<Scenario>, speed: f64, out_dir: &std::path::Path) -> App
             out_dir: out_dir.join("runs"),
             scenario_file: None,
             data_dir: Some(out_dir.join("data")),
+            join: None,
         },
     );
     app.update();
@@ -337,6 +338,7 @@ fn the_menu_starts_with_the_scenario_trainee_seed_and_speed_of_the_command_line(
             out_dir: dir.path().join("runs"),
             scenario_file: None,
             data_dir: Some(dir.path().join("data")),
+            join: None,
         },
     );
     app.update();

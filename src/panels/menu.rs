@@ -181,6 +181,8 @@ pub enum MenuAction {
     Discard,
     /// Show everyone's progress over their runs.
     Progress,
+    /// Host or join a team drill.
+    TeamDrill,
 }
 
 /// One line on what each role does, for the role picker.
@@ -215,7 +217,8 @@ pub fn menu(ui: &mut Ui, view: &MenuView, form: &mut MenuForm) -> Option<MenuAct
     action
 }
 
-/// The title, the way to the progress screen, the interrupted run and the notices.
+/// The title, the ways to the progress screen and to team drills, the interrupted run
+/// and the notices.
 fn title_bar(ui: &mut Ui, view: &MenuView) -> Option<MenuAction> {
     let mut action = None;
     ui.add_space(6.0);
@@ -225,6 +228,15 @@ fn title_bar(ui: &mut Ui, view: &MenuView) -> Option<MenuAction> {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("Progress ▶").clicked() {
                 action = Some(MenuAction::Progress);
+            }
+            if ui
+                .button("Team drill ▶")
+                .on_hover_text(
+                    "Host a drill or join one: each person takes a role on their own machine",
+                )
+                .clicked()
+            {
+                action = Some(MenuAction::TeamDrill);
             }
         });
     });

@@ -632,7 +632,7 @@ pub fn seat_bar(ui: &mut Ui, view: &SeatBarView) -> Option<LobbyAction> {
                 ui.label(RichText::new(&view.people).color(theme::GREY));
                 ui.separator();
                 if !view.open.is_empty() {
-                    ui.menu_button("Take seat ▾", |ui| {
+                    ui.menu_button("Take a seat…", |ui| {
                         for role in &view.open {
                             if ui.button(role.title()).clicked() {
                                 action = Some(LobbyAction::Take(*role));

@@ -26,6 +26,15 @@ pub struct TeamDebriefView {
     /// The facilitator's notes and hints, `(clock, text)`.
     pub notes: Vec<(String, String)>,
     pub postmortem: String,
+    /// What this machine did with the drill: where it saved it, the run it recorded.
+    pub saved: Vec<String>,
+}
+
+/// What the person at the shared debrief asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TeamDebriefAction {
+    /// Leave the drill for the menu.
+    Menu,
 }
 
 /// One seat's scorecard.
@@ -116,17 +125,31 @@ impl TeamDebriefView {
             timeline: report.timeline,
             notes,
             postmortem: postmortem(scenario, engine.journal(), &card, engine.seed()),
+            saved: Vec::new(),
         }
     }
 }
 
-/// The shared debrief, filling `ui`.
-pub fn team_debrief(ui: &mut Ui, view: &TeamDebriefView, tab: &mut TeamTab) {
+/// The shared debrief, filling `ui`. Returns what was asked for this frame.
+pub fn team_debrief(
+    ui: &mut Ui,
+    view: &TeamDebriefView,
+    tab: &mut TeamTab,
+) -> Option<TeamDebriefAction> {
+    let mut asked = None;
     egui::Panel::top("team-debrief-title").show(ui, |ui| {
         ui.horizontal(|ui| {
             ui.heading(RichText::new(format!("Team debrief: {}", view.title)).color(theme::BRIGHT));
             ui.label(&view.outcome);
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Back to the menu").clicked() {
+                    asked = Some(TeamDebriefAction::Menu);
+                }
+            });
         });
+        for line in &view.saved {
+            ui.label(RichText::new(line).small().color(theme::GREY));
+        }
         ui.horizontal_wrapped(|ui| {
             for (name, value, meaning) in &view.times {
                 ui.label(RichText::new(name).strong())
@@ -198,6 +221,7 @@ pub fn team_debrief(ui: &mut Ui, view: &TeamDebriefView, tab: &mut TeamTab) {
                 }
             });
     });
+    asked
 }
 
 /// A seat: who, the role, the total and each graded category.

@@ -467,7 +467,7 @@ fn the_seat_bar_takes_an_open_seat_from_its_menu() {
         harness.query_by_label("Technical Lead").is_none(),
         "menu closed"
     );
-    harness.get_by_label("Take seat ▾").click();
+    harness.get_by_label("Take a seat…").click();
     harness.run();
     harness.get_by_label("Technical Lead").click();
     harness.run();
@@ -482,7 +482,7 @@ fn the_seat_bar_watches_instead_and_leaves() {
         ..seat_bar_view(Place::Role(Role::Commander))
     });
     assert!(
-        harness.query_by_label("Take seat ▾").is_none(),
+        harness.query_by_label("Take a seat…").is_none(),
         "no seat open"
     );
     assert!(

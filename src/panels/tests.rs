@@ -986,7 +986,7 @@ fn the_console_lists_hints_and_notes_and_releases_a_held_inject() {
 
 #[test]
 fn the_shared_debrief_shows_every_seat_the_team_times_and_the_facilitators_hints() {
-    use crate::team_debrief::{TeamDebriefView, TeamTab, team_debrief};
+    use crate::team_debrief::{TeamDebriefAction, TeamDebriefView, TeamTab, team_debrief};
     let file =
         firedrill_core::drill::parse(include_str!("../../tests/fixtures/team-drill.ron"), &edge())
             .expect("a valid drill file");
@@ -1017,8 +1017,10 @@ fn the_shared_debrief_shows_every_seat_the_team_times_and_the_facilitators_hints
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
         .build_ui_state(
-            move |ui, tab: &mut TeamTab| team_debrief(ui, &view, tab),
-            TeamTab::default(),
+            move |ui, (tab, asked): &mut (TeamTab, Option<TeamDebriefAction>)| {
+                *asked = asked.or(team_debrief(ui, &view, tab));
+            },
+            (TeamTab::default(), None),
         );
     harness.get_by_label("ana");
     harness.get_by_label("bo");
@@ -1034,7 +1036,11 @@ fn the_shared_debrief_shows_every_seat_the_team_times_and_the_facilitators_hints
     harness.get_by_label("hint to the Incident Commander: Ask for a CAN report");
     harness.get_by_label("Postmortem draft").click();
     harness.run();
-    assert_eq!(*harness.state(), TeamTab::Postmortem);
+    assert_eq!(harness.state().0, TeamTab::Postmortem);
+    assert_eq!(harness.state().1, None);
+    harness.get_by_label("Back to the menu").click();
+    harness.run();
+    assert_eq!(harness.state().1, Some(TeamDebriefAction::Menu));
 }
 
 /// The war room of the ten-minute drill as `seen`, with what it returns.
