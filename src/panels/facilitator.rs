@@ -7,9 +7,10 @@
 
 use egui::{RichText, Ui};
 use firedrill_core::engine::Engine;
-use firedrill_core::engine::action::{Action, Role};
+use firedrill_core::engine::action::{Action, Actor, Role};
 use firedrill_core::engine::journal::Event;
-use firedrill_core::scenario::{Channel, Step};
+use firedrill_core::report::words;
+use firedrill_core::scenario::{Channel, Duration, Step};
 
 use crate::theme;
 
@@ -38,8 +39,15 @@ pub struct ConsoleView {
     pub seats: Vec<(Role, String)>,
     /// The facilitator's notes and hints so far, `(clock, text)`.
     pub notes: Vec<(String, String)>,
+    /// What the bots will do in the next [`LOOKAHEAD`] if nobody acts, `(clock, text)`.
+    pub bots_next: Vec<(String, String)>,
     pub ended: bool,
 }
+
+/// How far ahead the console looks for what the bots will do.
+pub const LOOKAHEAD: Duration = Duration::from_mins(10);
+/// The most upcoming bot actions the console lists.
+const BOTS_NEXT_MAX: usize = 8;
 
 /// One of the scenario's injects, as the console lists it.
 #[derive(Debug, Clone, PartialEq)]
@@ -169,9 +177,42 @@ impl ConsoleView {
                 .map(|(role, name)| (*role, name.clone()))
                 .collect(),
             notes,
+            bots_next: bots_next(engine),
             ended: engine.outcome().is_some(),
         }
     }
+}
+
+/// What the bots will do next if nobody acts: the run played ahead on a copy of the
+/// engine (deterministic, so this is what will happen unless a person changes it).
+fn bots_next(engine: &Engine) -> Vec<(String, String)> {
+    if engine.outcome().is_some() {
+        return Vec::new();
+    }
+    let mut ahead = engine.clone();
+    let known = ahead.journal().len();
+    ahead.advance_to(Duration::from_secs(
+        engine.next_time().as_secs() + LOOKAHEAD.as_secs(),
+    ));
+    let scenario = engine.scenario();
+    ahead.journal()[known..]
+        .iter()
+        .filter_map(|entry| match &entry.event {
+            Event::Did {
+                actor: Actor::Bot(role),
+                action,
+            } => Some((
+                scenario.clock_seconds(entry.at.as_secs()),
+                format!(
+                    "{} (bot): {}",
+                    role.title(),
+                    words::action_text(scenario, action)
+                ),
+            )),
+            _ => None,
+        })
+        .take(BOTS_NEXT_MAX)
+        .collect()
 }
 
 /// The console, filling `ui`. Returns what the facilitator asked for this frame.
@@ -185,6 +226,7 @@ pub fn console(ui: &mut Ui, view: &ConsoleView, forms: &mut ConsoleForms) -> Vec
                 .id_salt("console-truth")
                 .show(ui, |ui| {
                     truth(ui, view);
+                    bots(ui, view);
                     injects(ui, view, &mut out);
                 });
         });
@@ -243,6 +285,23 @@ fn truth(ui: &mut Ui, view: &ConsoleView) {
                 ui.end_row();
             }
         });
+}
+
+/// What the bots will do next, so the facilitator can steer before it happens.
+fn bots(ui: &mut Ui, view: &ConsoleView) {
+    theme::section(
+        ui,
+        &format!("The bots, next {} (if nobody acts)", LOOKAHEAD),
+    );
+    if view.bots_next.is_empty() {
+        ui.label(RichText::new("Nothing planned.").color(theme::GREY));
+    }
+    for (clock, text) in &view.bots_next {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(clock).monospace().color(theme::GREY));
+            ui.label(text);
+        });
+    }
 }
 
 /// The scenario's injects, with fire now, hold and release.

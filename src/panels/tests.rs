@@ -865,6 +865,8 @@ fn the_facilitator_sees_the_truth_and_fires_holds_and_hints() {
     assert_eq!(truth["true severity"], "SEV1");
     assert_eq!(truth["impact started"], "14:42:00");
     assert_eq!(truth["impact ended"], "not yet");
+    // With the commander's seat held and nothing declared, the bots wait for ana.
+    assert_eq!(view.bots_next, Vec::<(String, String)>::new());
     let grenade = view
         .injects
         .iter()
@@ -1116,5 +1118,38 @@ fn in_a_team_drill_an_observer_only_posts_and_only_whoever_runs_the_clock_sees_i
             channel: Channel::WarRoom,
             text: "ana, the WAF deploy lines up with the 502s".into(),
         })]
+    );
+}
+
+#[test]
+fn the_console_shows_what_the_bots_will_do_next_without_changing_the_run() {
+    use crate::facilitator::ConsoleView;
+    let mut engine = firedrill_core::engine::Engine::new(edge(), 1, &[]);
+    engine.advance_to(Duration::from_mins(4));
+    let journal = engine.journal().to_vec();
+    let view = ConsoleView::new(&engine, false, 1.0);
+    assert_eq!(engine.journal(), journal, "looking ahead plays a copy");
+    // edge-waf-regex, seed 1: the page at 4m10s, the IC bot acknowledges 2m later.
+    let first: Vec<(&str, &str)> = view.bots_next[..2]
+        .iter()
+        .map(|(clock, text)| (clock.as_str(), text.as_str()))
+        .collect();
+    assert_eq!(
+        first,
+        [
+            (
+                "14:46:10",
+                "Incident Commander (bot): acknowledged the page"
+            ),
+            (
+                "14:49:10",
+                "Incident Commander (bot): declared a SEV1 incident"
+            ),
+        ]
+    );
+    assert_eq!(view.bots_next.len(), 8, "the list stops at eight");
+    assert_eq!(
+        view.bots_next[7].1,
+        "Communications Lead (bot): status update to the public status page (Investigating): We are investigating an issue affecting all customer sites. Next update in 10m."
     );
 }

@@ -18,6 +18,7 @@ const FIRST_CAN_AFTER: u64 = 2 * 60;
 /// Needed teams are paged this long after declaring.
 const PAGE_NEEDS_AFTER: u64 = 3 * 60;
 
+#[derive(Clone)]
 pub struct CommanderBot {
     last_can: Option<u64>,
     last_request: Option<u64>,

@@ -13,6 +13,7 @@ use crate::scenario::Severity;
 /// First status update after declaring.
 const FIRST_UPDATE_AFTER: u64 = 3 * 60;
 
+#[derive(Clone)]
 pub struct CommsBot {
     last_update: Option<u64>,
     last_state: Option<StatusState>,

@@ -44,6 +44,7 @@ impl Policy {
 
 /// The bots of the seats nobody holds. A seat a person takes loses its bot; a seat
 /// handed back gets a new one that picks the run up as it stands ([`Bots::resume`]).
+#[derive(Clone)]
 pub struct Bots {
     seed: u64,
     policy: Policy,

@@ -10,6 +10,7 @@ use crate::scenario::Phase;
 const ANSWER_AFTER: u64 = 60;
 
 /// The IC's requests for a CAN report from one role, and when the answer is due.
+#[derive(Clone)]
 pub struct CanRequests {
     /// Journal entries already looked at.
     seen: usize,

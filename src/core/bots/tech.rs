@@ -17,6 +17,7 @@ const START_UNDECLARED_AFTER: u64 = 10 * 60;
 /// Salt so the bot's stream differs from the metric noise stream of the same seed.
 const STREAM: u64 = 0x7465_6368;
 
+#[derive(Clone)]
 pub struct TechBot {
     plan: Vec<Step>,
     policy: Policy,

@@ -76,6 +76,7 @@ pub enum SubmitError {
     NotYourRole(Role),
 }
 
+#[derive(Clone)]
 pub struct Engine {
     state: State,
     seed: u64,
