@@ -1245,11 +1245,19 @@ fn join_reports_bad_arguments_without_touching_the_network() {
         "{err}"
     );
 
-    // Without --headless: the app's drill screens do not exist yet, and it says so.
-    let (code, err) = join(&["--code", "7KQM-X2RD-WN9F"]);
-    assert_eq!(code, Some(2));
+    // Without --headless the app opens joining; with no display it says so in one line.
+    let out = firedrill_without_display(&[
+        "join",
+        "127.0.0.1:9",
+        "--name",
+        "ana",
+        "--code",
+        "7KQM-X2RD-WN9F",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("not available yet"), "{err}");
+    assert!(err.contains("no display"), "{err}");
 }
 
 #[test]

@@ -598,3 +598,155 @@ fn a_timeline_line_plays_the_run_again_and_the_branch_is_compared_and_linked() {
         ]
     );
 }
+
+/// Runs frames of `app` and rounds of `host` until `done`; panics past a deadline
+/// no working drill comes near.
+fn drill_until(
+    app: &mut App,
+    host: &mut firedrill_net::drill::host::DrillHost,
+    what: &str,
+    mut done: impl FnMut(&mut App, &firedrill_net::drill::host::DrillHost) -> bool,
+) {
+    let start = std::time::Instant::now();
+    let mut last = start;
+    while !done(app, host) {
+        assert!(
+            start.elapsed() < Real::from_secs(30),
+            "timed out waiting for {what}"
+        );
+        std::thread::sleep(Real::from_millis(5));
+        let now = std::time::Instant::now();
+        host.update(now - last);
+        last = now;
+        app.update();
+    }
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// A team drill in the app, over real sockets on 127.0.0.1: `firedrill join` opens the
+/// app joining, the lobby waits for the facilitator (a headless client here), the
+/// commander declares from the war room with a click, the facilitator ends the drill,
+/// and the shared debrief opens with the seat's run recorded in the history, scored as
+/// a headless replay of the host's saved drill scores it.
+#[test]
+fn joining_from_the_command_line_plays_a_seat_to_the_shared_debrief_and_the_history() {
+    use firedrill_core::drill;
+    use firedrill_net::JoinCode;
+    use firedrill_net::drill::client::DrillClient;
+    use firedrill_net::drill::host::{DrillConfig, DrillHost};
+    use firedrill_net::drill::protocol::{Control, Seat};
+
+    use super::team::JoinRequest;
+    use super::team::connect::VERSION;
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = builtin::source("edge-waf-regex").expect("built-in");
+    let scenario = Arc::new(builtin::load("edge-waf-regex").expect("built-in"));
+    let code = JoinCode::parse("7KQM-X2RD-WN9F").expect("a code");
+    let mut host = DrillHost::open(
+        "127.0.0.1:0".parse().unwrap(),
+        code.clone(),
+        Arc::clone(&scenario),
+        text.to_owned(),
+        DrillConfig {
+            speed: 60.0,
+            out_dir: dir.path().join("host"),
+            ..DrillConfig::new(VERSION)
+        },
+    )
+    .expect("hosted");
+    let addr = host.local_addr();
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin));
+    screens(
+        &mut app,
+        Launch {
+            library: vec![Arc::clone(&scenario)],
+            play: None,
+            menu: MenuPreset::default(),
+            screenshot: None,
+            out_dir: dir.path().join("runs"),
+            scenario_file: None,
+            data_dir: Some(dir.path().join("data")),
+            join: Some(JoinRequest {
+                address: addr,
+                code: code.clone(),
+                name: "ana".into(),
+                seat: Some(Seat::Role(Role::Commander)),
+            }),
+        },
+    );
+    let context = with_panels(&mut app);
+    assert_eq!(screen(&app), Screen::Connect, "joining first");
+    drill_until(&mut app, &mut host, "the lobby", |app, _| {
+        screen(app) == Screen::Lobby
+    });
+
+    // The facilitator joins from another "machine" and starts the clock.
+    let joining = std::thread::spawn(move || {
+        DrillClient::join(
+            addr,
+            &code,
+            "fay",
+            Some(Seat::Facilitator),
+            VERSION,
+            Real::from_secs(30),
+        )
+    });
+    drill_until(&mut app, &mut host, "the facilitator", |_, _| {
+        joining.is_finished()
+    });
+    let mut fay = joining.join().unwrap().expect("the facilitator joined");
+    fay.control(Control::Start).expect("sent");
+    drill_until(&mut app, &mut host, "the war room", |app, host| {
+        fay.update(Real::from_millis(5));
+        screen(app) == Screen::Drill && host.engine().next_time() >= Duration::from_mins(5)
+    });
+    app.update();
+    click(&mut app, context, "Declare incident");
+    drill_until(&mut app, &mut host, "the declare at the host", |_, host| {
+        host.inputs().iter().any(|i| {
+            matches!(i.action, Action::Declare(_)) && i.by == drill::By::Seat(Role::Commander)
+        })
+    });
+    fay.act(Action::EndDrill).expect("sent");
+    drill_until(&mut app, &mut host, "the shared debrief", |app, _| {
+        fay.update(Real::from_millis(5));
+        screen(app) == Screen::TeamDebrief
+    });
+    app.update();
+
+    // ana's seat is in her history, with the host's drill; scored as its replay scores it.
+    let store = Store::open(&dir.path().join("data")).expect("the history");
+    let runs = store.runs(&Filter::default()).expect("runs");
+    assert_eq!(runs.len(), 1);
+    assert_eq!(
+        (runs[0].trainee.as_str(), runs[0].role),
+        ("ana", Some(Role::Commander))
+    );
+    let saved = host
+        .saved()
+        .expect("the host saved the drill")
+        .to_path_buf();
+    let file = drill::parse(&std::fs::read_to_string(saved).unwrap(), &scenario).expect("valid");
+    let replay = drill::report(&drill::play(Arc::clone(&scenario), &file).expect("replays"));
+    let seat = replay
+        .seats
+        .iter()
+        .find(|s| s.role == Role::Commander)
+        .expect("ana's seat");
+    assert_eq!(runs[0].total, seat.scorecard.scores.total);
+
+    click(&mut app, context, "Back to the menu");
+    app.update();
+    assert_eq!(screen(&app), Screen::Menu);
+    assert!(
+        app.world()
+            .get_resource::<super::team::TeamDrill>()
+            .is_none(),
+        "left the drill"
+    );
+}
