@@ -4,12 +4,9 @@
 //! "rises above" / "falls below". In a team drill, what a seat did is said with the
 //! name of the person in it at the time.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
 use super::words;
-use crate::engine::action::{Action, Role};
 use crate::engine::journal::{Entry, Event, Threshold};
 use crate::scenario::Scenario;
 
@@ -41,25 +38,10 @@ struct Fold<'j> {
 pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
     let mut lines: Vec<TimelineLine> = Vec::new();
     let mut folds: Vec<Fold> = Vec::new();
-    // Who sits in which seat of a team drill, by name, as of this entry.
-    let mut seated: BTreeMap<Role, &str> = BTreeMap::new();
+    let mut seating = words::Seating::default();
     for entry in journal {
         let at_s = entry.at.as_secs();
-        match &entry.event {
-            Event::Did {
-                action: Action::TakeSeat { role, by },
-                ..
-            } => {
-                seated.insert(*role, by);
-            }
-            Event::Did {
-                action: Action::ReleaseSeat { role, .. },
-                ..
-            } => {
-                seated.remove(role);
-            }
-            _ => {}
-        }
+        seating.see(&entry.event);
         if let Event::MetricCrossed {
             metric,
             line,
@@ -88,10 +70,7 @@ pub fn timeline(scenario: &Scenario, journal: &[Entry]) -> Vec<TimelineLine> {
         }
         if let Some(said) = words::event(scenario, &entry.event) {
             let who = match &entry.event {
-                Event::Did { actor, .. } | Event::Refused { actor, .. } => {
-                    let name = actor.role().and_then(|r| seated.get(&r).copied());
-                    words::actor_name(actor, name)
-                }
+                Event::Did { actor, .. } | Event::Refused { actor, .. } => seating.name(actor),
                 _ => said.who,
             };
             lines.push(TimelineLine {

@@ -8,7 +8,9 @@
 //! durations' `Display`), and the scenario names its own parts (`Scenario::team_name`
 //! and the like); this module puts them together.
 
-use crate::engine::action::{Action, Actor, CanReport, StatusUpdate};
+use std::collections::BTreeMap;
+
+use crate::engine::action::{Action, Actor, CanReport, Role, StatusUpdate};
 use crate::engine::journal::{Event, Outcome, Speaker, Threshold};
 use crate::scenario::{Channel, IncidentState, Scenario, Severity};
 
@@ -97,13 +99,39 @@ pub fn action_text(scenario: &Scenario, action: &Action) -> String {
     }
 }
 
-/// Who did something, as the timeline names them: a seat's title with the name of the
-/// person in it when a team drill seated someone by name ("Technical Lead (bo)"), else
-/// the actor's own words.
-pub fn actor_name(actor: &Actor, seated: Option<&str>) -> String {
-    match (actor, seated) {
-        (Actor::Trainee(role), Some(name)) => format!("{} ({name})", role.title()),
-        _ => actor.to_string(),
+/// Who sits in which seat of a team drill, by name, as a journal is read in order: so
+/// each line can name the person who was in the seat then.
+#[derive(Debug, Default)]
+pub struct Seating<'a>(BTreeMap<Role, &'a str>);
+
+impl<'a> Seating<'a> {
+    /// Takes in the next journal event: a seat taken or released changes who sits where.
+    pub fn see(&mut self, event: &'a Event) {
+        match event {
+            Event::Did {
+                action: Action::TakeSeat { role, by },
+                ..
+            } => {
+                self.0.insert(*role, by);
+            }
+            Event::Did {
+                action: Action::ReleaseSeat { role, .. },
+                ..
+            } => {
+                self.0.remove(role);
+            }
+            _ => {}
+        }
+    }
+
+    /// Who did something, as the timeline names them: a seat's title with the name of
+    /// the person in it when a team drill seated someone by name ("Technical Lead (bo)"),
+    /// else the actor's own words ("Technical Lead (you)", "Incident Commander").
+    pub fn name(&self, actor: &Actor) -> String {
+        match (actor, actor.role().and_then(|r| self.0.get(&r))) {
+            (Actor::Trainee(role), Some(name)) => format!("{} ({name})", role.title()),
+            _ => actor.to_string(),
+        }
     }
 }
 

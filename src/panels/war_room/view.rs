@@ -61,7 +61,7 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
     let observer = seen.team.as_ref().is_some_and(|t| t.observer);
     let spectating = observer || !engine.humans().contains(&role);
     let over = engine.outcome().is_some();
-    let (war_room, incidents) = channels(scenario, &state.journal);
+    let (war_room, incidents) = channels(scenario, &state.journal, (!observer).then_some(role));
     WarRoomView {
         title: scenario.title.clone(),
         role,
@@ -264,10 +264,27 @@ fn task_status(task: &Task, state: &State, found: impl Fn() -> Option<String>) -
 /// written; the war room also shows what people did (CAN reports, pages, teams
 /// joining, findings) and #incidents the status updates, in the words of
 /// [`words::event`].
-fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatLine>) {
+///
+/// `me` is the role of whoever looks (none for an observer): its person's lines are
+/// "(you)"; in a team drill the others' are named after who sat in the seat then.
+fn channels(
+    scenario: &Scenario,
+    journal: &[Entry],
+    me: Option<Role>,
+) -> (Vec<ChatLine>, Vec<ChatLine>) {
     let mut war_room = Vec::new();
     let mut incidents = Vec::new();
+    let mut seating = words::Seating::default();
+    let mine = |actor: &Actor| matches!(actor, Actor::Trainee(role) if Some(*role) == me);
+    let actor_voice = |actor: &Actor| {
+        if mine(actor) {
+            Voice::You
+        } else {
+            Voice::Colleague
+        }
+    };
     for entry in journal {
+        seating.see(&entry.event);
         let (channel, voice) = match &entry.event {
             Event::Did { actor, action } => (
                 match action {
@@ -304,9 +321,17 @@ fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatL
             | Event::Message { text, .. } => text.clone(),
             _ => said.text,
         };
+        let who = match &entry.event {
+            Event::Did { actor, .. }
+            | Event::Message {
+                from: Speaker::Actor(actor),
+                ..
+            } if !mine(actor) => seating.name(actor),
+            _ => said.who,
+        };
         let chat = ChatLine {
             clock: scenario.clock(entry.at.as_secs()),
-            who: said.who,
+            who,
             text,
             voice,
         };
@@ -316,13 +341,6 @@ fn channels(scenario: &Scenario, journal: &[Entry]) -> (Vec<ChatLine>, Vec<ChatL
         }
     }
     (war_room, incidents)
-}
-
-fn actor_voice(actor: &Actor) -> Voice {
-    match actor {
-        Actor::Trainee(_) => Voice::You,
-        Actor::Bot(_) | Actor::Facilitator | Actor::Host | Actor::Observer(_) => Voice::Colleague,
-    }
 }
 
 fn notice(journal: &[Entry], role: Role, now: u64) -> Option<String> {
@@ -426,7 +444,7 @@ mod tests {
                 event,
             })
             .collect();
-        let (war_room, incidents) = channels(&scenario, &journal);
+        let (war_room, incidents) = channels(&scenario, &journal, Some(Role::Comms));
         let chat: Vec<(String, String)> = war_room
             .iter()
             .chain(&incidents)
@@ -462,5 +480,64 @@ mod tests {
             .map(|l| (l.who, l.text))
             .collect();
         assert_eq!(chat, timeline);
+    }
+
+    /// In a team drill each person's lines are "(you)" in their own war room and named
+    /// after who sat in the seat then in everyone else's; bots stay plain.
+    #[test]
+    fn a_team_drills_channels_name_the_others_and_call_you_you() {
+        let scenario = builtin::load("edge-waf-regex").expect("built-in");
+        let seat = |role, by: &str| Event::Did {
+            actor: Actor::Host,
+            action: Action::TakeSeat {
+                role,
+                by: by.into(),
+            },
+        };
+        let post = |actor, text: &str| Event::Did {
+            actor,
+            action: Action::Post {
+                channel: Channel::WarRoom,
+                text: text.into(),
+            },
+        };
+        let journal: Vec<Entry> = [
+            seat(Role::Commander, "ana"),
+            seat(Role::Tech, "ben"),
+            post(Actor::Trainee(Role::Commander), "ben, what changed?"),
+            post(Actor::Trainee(Role::Tech), "a WAF rule at 14:42"),
+            post(Actor::Bot(Role::Comms), "status page updated"),
+        ]
+        .into_iter()
+        .map(|event| Entry {
+            at: Duration::from_mins(1),
+            event,
+        })
+        .collect();
+        let said = |me| {
+            let (war_room, _) = channels(&scenario, &journal, me);
+            war_room
+                .into_iter()
+                .filter(|l| l.voice != Voice::Colleague || l.who != "Host")
+                .map(|l| (l.who, l.voice))
+                .collect::<Vec<_>>()
+        };
+        let line = |who: &str, voice| (who.to_string(), voice);
+        assert_eq!(
+            said(Some(Role::Commander)),
+            [
+                line("Incident Commander (you)", Voice::You),
+                line("Technical Lead (ben)", Voice::Colleague),
+                line("Communications Lead", Voice::Colleague),
+            ]
+        );
+        assert_eq!(
+            said(None),
+            [
+                line("Incident Commander (ana)", Voice::Colleague),
+                line("Technical Lead (ben)", Voice::Colleague),
+                line("Communications Lead", Voice::Colleague),
+            ]
+        );
     }
 }
