@@ -61,7 +61,9 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
     let observer = seen.team.as_ref().is_some_and(|t| t.observer);
     let spectating = observer || !engine.humans().contains(&role);
     let over = engine.outcome().is_some();
-    let (war_room, incidents) = channels(scenario, &state.journal, (!observer).then_some(role));
+    // Whose lines and tasks say "(you)": nobody's for an observer.
+    let me = (!observer).then_some(role);
+    let (war_room, incidents) = channels(scenario, &state.journal, me);
     WarRoomView {
         title: scenario.title.clone(),
         role,
@@ -98,7 +100,7 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
             .map(|(x, task)| TaskLine {
                 id: x.id.clone(),
                 label: x.label.clone(),
-                status: task_status(task, state, || Some(x.reveals.clone())),
+                status: task_status(task, state, me, || Some(x.reveals.clone())),
             })
             .collect(),
         remediations: scenario
@@ -108,7 +110,7 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
             .map(|(x, task)| TaskLine {
                 id: x.id.clone(),
                 label: x.label.clone(),
-                status: task_status(task, state, || None),
+                status: task_status(task, state, me, || None),
             })
             .collect(),
         teams: scenario
@@ -128,7 +130,8 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
                 name: scenario.character_name(&c.id),
             })
             .collect(),
-        notice: notice(&state.journal, role, state.now),
+        // An observer's war room shows the commander's panel, not the commander's refusals.
+        notice: me.and_then(|role| notice(&state.journal, role, state.now)),
         can_requested: can_requested(&state.journal, role),
         queued: seen.queued,
         team: seen.team,
@@ -245,7 +248,24 @@ fn acknowledge_note(state: &State, role: Role, spectating: bool, over: bool) -> 
     crate::briefing::who_acknowledges(scenario, role)
 }
 
-fn task_status(task: &Task, state: &State, found: impl Fn() -> Option<String>) -> TaskStatus {
+/// Who is doing a task: "(you)" for the person looking (`me`), else the name of whoever
+/// sits in the seat in a team drill ("Technical Lead (ben)"), else the role.
+fn doer(actor: &Actor, state: &State, me: Option<Role>) -> String {
+    match actor {
+        Actor::Trainee(role) if Some(*role) != me => match state.seated.get(role) {
+            Some(name) => format!("{} ({name})", role.title()),
+            None => role.title().to_string(),
+        },
+        _ => actor.to_string(),
+    }
+}
+
+fn task_status(
+    task: &Task,
+    state: &State,
+    me: Option<Role>,
+    found: impl Fn() -> Option<String>,
+) -> TaskStatus {
     match task {
         Task::Idle => TaskStatus::Idle,
         Task::Running { by, started, until } => {
@@ -253,7 +273,7 @@ fn task_status(task: &Task, state: &State, found: impl Fn() -> Option<String>) -
             TaskStatus::Running {
                 progress: (state.now.saturating_sub(*started)) as f32 / total,
                 left_s: until.saturating_sub(state.now),
-                by: by.to_string(),
+                by: doer(by, state, me),
             }
         }
         Task::Done { .. } => TaskStatus::Done { found: found() },
@@ -286,6 +306,16 @@ fn channels(
     for entry in journal {
         seating.see(&entry.event);
         let (channel, voice) = match &entry.event {
+            // The facilitator works behind the scenes: their injects, notes and lines
+            // spoken as a character do not show as theirs, and a hint reaches only the
+            // seat it is for.
+            Event::Did {
+                actor: Actor::Facilitator,
+                action,
+            } => match action {
+                Action::Hint { to, .. } if Some(*to) == me => (Channel::WarRoom, Voice::Colleague),
+                _ => continue,
+            },
             Event::Did { actor, action } => (
                 match action {
                     Action::Post { channel, .. } => *channel,
@@ -483,7 +513,8 @@ mod tests {
     }
 
     /// In a team drill each person's lines are "(you)" in their own war room and named
-    /// after who sat in the seat then in everyone else's; bots stay plain.
+    /// after who sat in the seat then in everyone else's; bots stay plain; the
+    /// facilitator's hints reach only their seat, and their notes nobody.
     #[test]
     fn a_team_drills_channels_name_the_others_and_call_you_you() {
         let scenario = builtin::load("edge-waf-regex").expect("built-in");
@@ -504,6 +535,17 @@ mod tests {
         let journal: Vec<Entry> = [
             seat(Role::Commander, "ana"),
             seat(Role::Tech, "ben"),
+            Event::Did {
+                actor: Actor::Facilitator,
+                action: Action::Hint {
+                    to: Role::Commander,
+                    text: "ask ben for a CAN report".into(),
+                },
+            },
+            Event::Did {
+                actor: Actor::Facilitator,
+                action: Action::Note("ana declared fast".into()),
+            },
             post(Actor::Trainee(Role::Commander), "ben, what changed?"),
             post(Actor::Trainee(Role::Tech), "a WAF rule at 14:42"),
             post(Actor::Bot(Role::Comms), "status page updated"),
@@ -518,14 +560,16 @@ mod tests {
             let (war_room, _) = channels(&scenario, &journal, me);
             war_room
                 .into_iter()
-                .filter(|l| l.voice != Voice::Colleague || l.who != "Host")
+                .filter(|l| l.who != "Host")
                 .map(|l| (l.who, l.voice))
                 .collect::<Vec<_>>()
         };
         let line = |who: &str, voice| (who.to_string(), voice);
+        // The facilitator's hint reaches ana alone; their note reaches nobody.
         assert_eq!(
             said(Some(Role::Commander)),
             [
+                line("Facilitator", Voice::Colleague),
                 line("Incident Commander (you)", Voice::You),
                 line("Technical Lead (ben)", Voice::Colleague),
                 line("Communications Lead", Voice::Colleague),
