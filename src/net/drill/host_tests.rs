@@ -496,21 +496,26 @@ fn a_resumed_drill_has_the_same_journal_and_its_end_saves_a_file_that_replays() 
     assert_eq!(drill::report(&replayed).seats[0].name, "ana");
 }
 
-#[test]
-fn the_organiser_runs_the_clock_from_a_role_seat_and_nobody_else_without_the_facilitator_seat() {
-    let dir = tempfile::tempdir().expect("temp dir");
+/// A drill on 127.0.0.1 that ana hosts from her app (the organiser).
+fn hosted_by_ana(out_dir: &std::path::Path) -> DrillHost {
     let (scenario, text) = scenario();
-    let host = DrillHost::open(
+    DrillHost::open(
         "127.0.0.1:0".parse().expect("address"),
         JoinCode::parse(CODE).expect("code"),
         scenario,
         text,
         DrillConfig {
             organiser: Some("ana".into()),
-            ..config(dir.path())
+            ..config(out_dir)
         },
     )
-    .expect("hosted");
+    .expect("hosted")
+}
+
+#[test]
+fn the_organiser_runs_the_clock_from_a_role_seat_and_nobody_else_without_the_facilitator_seat() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let host = hosted_by_ana(dir.path());
     let mut rig = Rig::around(host, Some(dir));
     let ana = rig.join("ana", Some(Seat::Role(Role::Commander)));
     let ben = rig.join("ben", Some(Seat::Role(Role::Comms)));
@@ -543,18 +548,7 @@ fn on_their_own_threads_a_host_and_a_client_keep_the_drill_going_and_wake_the_sh
     use super::served::Served;
 
     let dir = tempfile::tempdir().expect("temp dir");
-    let (scenario, text) = scenario();
-    let drill = DrillHost::open(
-        "127.0.0.1:0".parse().expect("address"),
-        JoinCode::parse(CODE).expect("code"),
-        scenario,
-        text,
-        DrillConfig {
-            organiser: Some("ana".into()),
-            ..config(dir.path())
-        },
-    )
-    .expect("hosted");
+    let drill = hosted_by_ana(dir.path());
     let host = HostThread::spawn(Served::unannounced(drill));
     let addr = host.with(|served| served.drill().local_addr());
     let client = DrillClient::join(
