@@ -108,10 +108,10 @@ fn broken_scenarios_are_reported_at_the_offending_place() {
     // (what breaks, text to replace, replacement with @@ at the expected position, message)
     let cases: &[(&str, &str, &str, &str)] = &[
         (
-            "syntax: missing comma",
+            "syntax: missing comma, at the end of the line that needs it",
             "\"1h\",\n    world",
-            "\"1h\"\n    @@world",
-            "Expected comma",
+            "\"1h\"@@\n    world",
+            "missing comma at the end of this line (before `world`)",
         ),
         (
             "wrong type",
@@ -1415,4 +1415,59 @@ fn a_drill_hosted_and_joined_headless_is_recorded_and_replays_as_recorded() {
     let out = firedrill(&["run", "edge-waf-regex", "--inputs", saved.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("== ana · Incident Commander =="));
+}
+
+/// The mistakes authors make most are reported where the fix goes; a byte-order mark is
+/// fine; a file that is not text, or far too big, is bad input (exit 1), not a crash.
+#[test]
+fn validate_explains_common_mistakes_and_refuses_what_is_not_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string("scenarios/edge-waf-regex.ron").unwrap();
+    let check = |name: &str, contents: &[u8]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        let out = firedrill(&["validate", path.to_str().unwrap()]);
+        (out.status.code(), text(&out.stderr), path)
+    };
+
+    let mut marked = b"\xEF\xBB\xBF".to_vec();
+    marked.extend_from_slice(good.as_bytes());
+    let (code, err, _) = check("bom.ron", &marked);
+    assert_eq!(code, Some(0), "a byte-order mark is accepted: {err}");
+
+    let comma = good.replacen(
+        "    title: \"Northwind Edge: every PoP at 100% CPU, 502s worldwide\",",
+        "    title: \"Northwind Edge: every PoP at 100% CPU, 502s worldwide\"",
+        1,
+    );
+    let (code, err, path) = check("comma.ron", comma.as_bytes());
+    assert_eq!(code, Some(1));
+    assert!(
+        err.starts_with(&format!(
+            "{}:15:67: missing comma at the end of this line",
+            path.display()
+        )),
+        "{err}"
+    );
+
+    let mut binary = good.as_bytes()[..40].to_vec();
+    binary.extend_from_slice(b"\xFF\xFE garbage");
+    let (code, err, path) = check("binary.ron", &binary);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.starts_with(&format!("{}:", path.display()))
+            && err.contains("not UTF-8 text (byte 0xFF): save the file as UTF-8"),
+        "{err}"
+    );
+
+    let huge = vec![b' '; 9 << 20];
+    let (code, err, path) = check("huge.ron", &huge);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.starts_with(&format!(
+            "{}:1:1: the file is larger than 8 MiB",
+            path.display()
+        )),
+        "{err}"
+    );
 }

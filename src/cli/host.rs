@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use firedrill_core::history::{Filter, turns};
 use firedrill_core::rotation::Played;
 
-use firedrill_core::scenario::{self, builtin};
+use firedrill_core::scenario::{self, LoadError, builtin};
 use firedrill_net::JoinCode;
 use firedrill_net::drill::JournalError;
 use firedrill_net::drill::host::{DrillConfig, DrillHost, HostError, Notice};
@@ -108,8 +108,7 @@ fn bind(port: u16) -> std::net::SocketAddr {
 fn scenario_text(name: &str) -> Result<String, CliError> {
     let path = Path::new(name);
     if path.exists() {
-        return std::fs::read_to_string(path)
-            .map_err(|e| CliError::Io(format!("{}: cannot read: {e}", path.display())));
+        return LoadError::read(path).map_err(CliError::from);
     }
     builtin::source(name)
         .map(str::to_owned)

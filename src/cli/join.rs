@@ -70,8 +70,7 @@ pub fn run(args: JoinArgs) -> Result<(), CliError> {
             "--headless needs --inputs FILE: the seat's actions to play".into(),
         ));
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| CliError::Io(format!("{}: cannot read: {e}", path.display())))?;
+    let text = firedrill_core::scenario::LoadError::read(path).map_err(CliError::from)?;
     let unchecked = inputs::parse_unchecked(&text)
         .map_err(|d| CliError::Invalid(format!("{}: {}", path.display(), d.message)))?;
     let role = unchecked.role;

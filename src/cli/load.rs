@@ -39,7 +39,9 @@ impl From<LoadError> for CliError {
     fn from(error: LoadError) -> Self {
         match error {
             LoadError::Io { .. } => CliError::Io(error.to_string()),
-            LoadError::Invalid { .. } => CliError::Invalid(error.to_string()),
+            LoadError::Invalid { .. } | LoadError::TooBig { .. } | LoadError::NotText { .. } => {
+                CliError::Invalid(error.to_string())
+            }
         }
     }
 }

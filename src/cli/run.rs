@@ -107,7 +107,7 @@ pub(super) fn write_extras(
 /// Whether the file holds a whole team drill (`Drill(...)`) rather than one seat's
 /// inputs; an unreadable file is left to the one-seat loader to report.
 fn is_drill_file(path: &Path) -> bool {
-    std::fs::read_to_string(path).is_ok_and(|text| drill::looks_like_drill(&text))
+    firedrill_core::scenario::LoadError::read(path).is_ok_and(|text| drill::looks_like_drill(&text))
 }
 
 /// `run` with a drill file: the drill replayed with its own seed, then each seat's

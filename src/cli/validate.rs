@@ -39,7 +39,11 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
             eprintln!("{error}");
             match error {
                 LoadError::Io { .. } => unreadable += 1,
-                LoadError::Invalid { .. } => invalid += 1,
+                LoadError::Invalid { .. }
+                | LoadError::TooBig { .. }
+                | LoadError::NotText { .. } => {
+                    invalid += 1;
+                }
             }
         }
     };

@@ -62,6 +62,16 @@ pub enum LoadError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Past [`MAX_FILE_BYTES`]: not read into memory.
+    #[error("{}:1:1: the file is larger than {} MiB, more than any scenario, input or drill file needs: is it the right file?", path.display(), MAX_FILE_BYTES >> 20)]
+    TooBig { path: PathBuf },
+    /// Bytes that are not UTF-8 text, at the first bad one.
+    #[error("{}:{}:{}: not UTF-8 text (byte 0x{byte:02X}): save the file as UTF-8", path.display(), at.line, at.col)]
+    NotText {
+        path: PathBuf,
+        at: Location,
+        byte: u8,
+    },
     #[error("{}", render_all(path, source_text, diagnostics))]
     Invalid {
         path: PathBuf,
@@ -70,12 +80,43 @@ pub enum LoadError {
     },
 }
 
+/// The largest scenario, input or drill file read: a two-hour team drill's file is a
+/// few hundred KiB, the largest scenario tens of KiB.
+pub const MAX_FILE_BYTES: u64 = 8 << 20;
+
 impl LoadError {
-    /// Reads a file, mapping failure to [`LoadError::Io`].
+    /// Reads a text file: at most [`MAX_FILE_BYTES`], UTF-8 (a byte-order mark is
+    /// dropped). Unreadable is [`LoadError::Io`]; too big or not text is bad input.
     pub fn read(path: &Path) -> Result<String, LoadError> {
-        std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        use std::io::Read as _;
+        let io = |source| LoadError::Io {
             path: path.to_path_buf(),
             source,
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(LoadError::TooBig {
+                path: path.to_path_buf(),
+            });
+        }
+        let text = String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let before = String::from_utf8_lossy(&bytes[..valid]);
+            let line = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            LoadError::NotText {
+                path: path.to_path_buf(),
+                at: Location { line, col },
+                byte: bytes[valid],
+            }
+        })?;
+        Ok(match text.strip_prefix('\u{feff}') {
+            Some(without_mark) => without_mark.to_owned(),
+            None => text,
         })
     }
 }

@@ -5,6 +5,7 @@ pub mod builtin;
 mod clock;
 pub mod diagnostic;
 pub mod duration;
+mod friendly;
 pub(crate) mod locate;
 pub mod model;
 mod names;
@@ -63,7 +64,8 @@ pub(crate) fn parse_ron<T: serde::de::DeserializeOwned>(source: &str) -> Result<
         } else {
             1
         };
-        Diagnostic::new(start, width, e.code.to_string())
+        friendly::explain(source, &e.code, start)
+            .unwrap_or_else(|| Diagnostic::new(start, width, e.code.to_string()))
     })
 }
 

@@ -373,8 +373,7 @@ fn scenario_text(scenario: &Scenario, file: &ScenarioFile) -> Result<String, Str
     if let Some((id, path)) = &file.0
         && *id == scenario.id
     {
-        return std::fs::read_to_string(path)
-            .map_err(|e| format!("{}: cannot read: {e}", path.display()));
+        return firedrill_core::scenario::LoadError::read(path).map_err(|e| e.to_string());
     }
     builtin::source(&scenario.id)
         .map(str::to_owned)
