@@ -32,3 +32,6 @@ pub mod saved;
 pub mod scenario;
 pub mod score;
 pub mod session;
+
+#[cfg(test)]
+mod fuzz_tests;
