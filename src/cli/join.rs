@@ -162,6 +162,7 @@ fn in_the_app(args: JoinArgs) -> Result<(), CliError> {
             name: args.name,
             seat: args.seat,
         }),
+        watch: None,
     })
     .map_err(CliError::NoDisplay)
 }

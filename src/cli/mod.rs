@@ -76,6 +76,11 @@ enum Command {
         /// With --screenshot: the sim time to show (e.g. 12m), or `end` for the debrief.
         #[arg(long, value_name = "DURATION|end", requires = "screenshot", value_parser = play::parse_at)]
         at: Option<crate::gui::ShotAt>,
+        /// Reload the scenario file whenever it is saved (for authors): the war room
+        /// plays the run again on the changed scenario to the same second with your
+        /// inputs so far; a file that does not load says why and changes nothing.
+        #[arg(long)]
+        watch: bool,
         #[command(flatten)]
         window: WindowArgs,
     },
@@ -288,6 +293,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             at: None,
             out_dir: cli.window.out_dir,
             data_dir: cli.data_dir,
+            watch: false,
         });
     };
     match command {
@@ -298,6 +304,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             seed,
             speed,
             at,
+            watch,
             window,
         } => play::run(play::PlayArgs {
             scenario: Some(scenario),
@@ -309,6 +316,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             at,
             out_dir: window.out_dir,
             data_dir: cli.data_dir,
+            watch,
         }),
         Command::Validate { paths } => validate::run(&paths),
         Command::Run {

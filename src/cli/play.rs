@@ -23,6 +23,8 @@ pub struct PlayArgs {
     pub at: Option<ShotAt>,
     pub out_dir: PathBuf,
     pub data_dir: Option<PathBuf>,
+    /// Reload the scenario file whenever it is saved.
+    pub watch: bool,
 }
 
 pub fn run(args: PlayArgs) -> Result<(), CliError> {
@@ -59,6 +61,17 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
         ));
     }
     let screenshot_only = args.screenshot.is_some();
+    let watch = match (&args.scenario, args.watch) {
+        (_, false) => None,
+        (Some(named), true) if Path::new(named).is_file() && !screenshot_only => {
+            Some(PathBuf::from(named))
+        }
+        _ => {
+            return Err(CliError::Usage(
+                "--watch reloads a scenario file when it is saved: name the file (not a built-in id), without --screenshot".into(),
+            ));
+        }
+    };
     let scenario_file = chosen
         .as_ref()
         .zip(args.scenario.as_deref())
@@ -83,6 +96,7 @@ pub fn run(args: PlayArgs) -> Result<(), CliError> {
             store::data_dir(args.data_dir.as_deref()).ok()
         },
         join: None,
+        watch,
     })
     .map_err(CliError::NoDisplay)
 }

@@ -19,6 +19,7 @@
 //! - [`screenshot`]: `--screenshot FILE`, saving one frame and exiting.
 //! - [`display`]: finding out whether a window can open at all.
 //! - [`pace`]: redrawing only when something changed.
+//! - [`watch`]: `--watch`, reloading the scenario file when it is saved.
 
 pub mod briefing;
 pub mod debrief;
@@ -31,6 +32,7 @@ pub mod screenshot;
 pub mod sim;
 pub mod team;
 pub mod war_room;
+pub mod watch;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -107,6 +109,15 @@ impl Library {
     pub fn find(&self, id: &str) -> Option<&Arc<Scenario>> {
         self.0.iter().find(|s| s.id == id)
     }
+
+    /// Puts `scenario` in place of the one with its id (a watched file saved again), or
+    /// adds it.
+    pub fn replace(&mut self, scenario: Arc<Scenario>) {
+        match self.0.iter_mut().find(|s| s.id == scenario.id) {
+            Some(same) => *same = scenario,
+            None => self.0.push(scenario),
+        }
+    }
 }
 
 /// A run to play: what the menu chose, or the command line.
@@ -137,6 +148,8 @@ pub struct Launch {
     pub data_dir: Option<PathBuf>,
     /// Open on a team drill, joining it (`firedrill join` without --headless).
     pub join: Option<team::JoinRequest>,
+    /// Reload this scenario file whenever it is saved (`firedrill play FILE --watch`).
+    pub watch: Option<PathBuf>,
 }
 
 /// The menu's starting choices, from the command line.
@@ -215,6 +228,7 @@ pub fn screens(app: &mut App, launch: Launch) {
         scenario_file,
         data_dir,
         join,
+        watch,
     } = launch;
     let first = if play.is_some() {
         Screen::Briefing
@@ -243,6 +257,10 @@ pub fn screens(app: &mut App, launch: Launch) {
     ));
     if let Some(join) = join {
         app.insert_resource(team::connect::JoinOnStart(join));
+    }
+    if let Some(path) = watch {
+        app.insert_resource(watch::Watch::new(path))
+            .add_plugins(watch::plugin);
     }
     if let Some(choice) = play {
         app.insert_resource(choice);

@@ -56,6 +56,7 @@ fn app_on(scenario: Arc<Scenario>, speed: f64, out_dir: &std::path::Path) -> App
             scenario_file: None,
             data_dir: Some(out_dir.join("data")),
             join: None,
+            watch: None,
         },
     );
     app.update();
@@ -339,6 +340,7 @@ fn the_menu_starts_with_the_scenario_trainee_seed_and_speed_of_the_command_line(
             scenario_file: None,
             data_dir: Some(dir.path().join("data")),
             join: None,
+            watch: None,
         },
     );
     app.update();
@@ -677,6 +679,7 @@ fn joining_from_the_command_line_plays_a_seat_to_the_shared_debrief_and_the_hist
                 name: "ana".into(),
                 seat: Some(Seat::Role(Role::Commander)),
             }),
+            watch: None,
         },
     );
     let context = with_panels(&mut app);
@@ -748,5 +751,99 @@ fn joining_from_the_command_line_plays_a_seat_to_the_shared_debrief_and_the_hist
             .get_resource::<super::team::TeamDrill>()
             .is_none(),
         "left the drill"
+    );
+}
+
+/// `play FILE --watch`: saving the scenario plays the run again on the changed file to
+/// the same second with the trainee's inputs; a broken save says where and changes
+/// nothing.
+#[test]
+fn a_watched_scenario_saved_again_is_played_again_with_the_inputs_so_far() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("edge.ron");
+    let text = builtin::source("edge-waf-regex").expect("built-in");
+    std::fs::write(&file, text).unwrap();
+    let scenario = Arc::new(builtin::load("edge-waf-regex").expect("built-in"));
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Real::from_millis(100)));
+    screens(
+        &mut app,
+        Launch {
+            library: vec![Arc::clone(&scenario)],
+            play: Some(Choice {
+                scenario,
+                role: Role::Commander,
+                trainee: None,
+                seed: 7,
+                speed: 100.0,
+            }),
+            menu: MenuPreset::default(),
+            screenshot: None,
+            out_dir: dir.path().join("runs"),
+            scenario_file: None,
+            data_dir: None,
+            join: None,
+            watch: Some(file.clone()),
+        },
+    );
+    app.update();
+    go_to(&mut app, Screen::WarRoom);
+    request(&mut app, WarRoomAction::Do(Action::Declare(Severity::Sev1)));
+    for _ in 0..5 {
+        app.update();
+    }
+    request(&mut app, WarRoomAction::SetPaused(true));
+    let at = sim_next(&app);
+
+    let renamed = text.replacen(
+        "title: \"Northwind Edge: every PoP at 100% CPU, 502s worldwide\"",
+        "title: \"Northwind Edge, edited\"",
+        1,
+    );
+    std::fs::write(&file, &renamed).unwrap();
+    app.world().resource::<super::watch::Watch>().touch();
+    app.update();
+    let live = app.world().resource::<Live>();
+    let session = live.0.as_ref().expect("a live run");
+    assert_eq!(session.engine().scenario().title, "Northwind Edge, edited");
+    assert_eq!(session.engine().next_time(), at, "the same second");
+    assert!(session.paused(), "still paused");
+    assert_eq!(session.recording().actions.len(), 1, "the declare replayed");
+    assert!(
+        session.engine().journal().iter().any(|e| matches!(
+            &e.event,
+            Event::Did {
+                actor: Actor::Trainee(Role::Commander),
+                action: Action::Declare(Severity::Sev1)
+            }
+        )),
+        "the declare is in the new run"
+    );
+
+    std::fs::write(&file, renamed.replacen("title: ", "title ", 1)).unwrap();
+    app.world().resource::<super::watch::Watch>().touch();
+    app.update();
+    let live = app.world().resource::<Live>();
+    let session = live.0.as_ref().expect("a live run");
+    assert_eq!(
+        session.engine().scenario().title,
+        "Northwind Edge, edited",
+        "unchanged"
+    );
+    let line = renamed
+        .lines()
+        .position(|l| l.contains("Northwind Edge, edited"))
+        .expect("the title line")
+        + 1;
+    let shown = app
+        .world()
+        .resource::<super::war_room::ResumeNote>()
+        .shown(session)
+        .map(str::to_owned);
+    let shown = shown.expect("a note");
+    assert!(
+        shown.starts_with(&format!("Not reloaded: {}:{line}:", file.display())),
+        "{shown}"
     );
 }

@@ -29,7 +29,7 @@ impl ResumeNote {
     }
 
     /// The note, while the trainee has not acted since resuming.
-    fn current(&self, session: &Session) -> Option<&str> {
+    pub fn shown(&self, session: &Session) -> Option<&str> {
         self.text
             .as_deref()
             .filter(|_| session.recording().actions.len() <= self.inputs)
@@ -66,7 +66,7 @@ fn draw(
     let mut ui = root_ui(contexts.ctx_mut()?);
     let mut view = build(session);
     if view.notice.is_none() {
-        view.notice = note.current(session).map(str::to_string);
+        view.notice = note.shown(session).map(str::to_string);
     }
     for request in war_room(&mut ui, &view, &mut forms.0) {
         requests.write(Request(request));

@@ -154,7 +154,7 @@ pub fn leave(commands: &mut Commands) {
 }
 
 /// A callback that wakes the app's event loop (none without a window: tests).
-fn waker(proxy: Option<&EventLoopProxyWrapper>) -> impl Fn() + Send + 'static {
+pub fn waker(proxy: Option<&EventLoopProxyWrapper>) -> impl Fn() + Send + 'static {
     let proxy = proxy.map(|p| (**p).clone());
     move || {
         if let Some(proxy) = &proxy {
