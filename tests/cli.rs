@@ -1471,3 +1471,25 @@ fn validate_explains_common_mistakes_and_refuses_what_is_not_a_scenario() {
         "{err}"
     );
 }
+
+#[test]
+fn watch_needs_a_scenario_file() {
+    for args in [
+        &["play", "edge-waf-regex", "--watch"][..],
+        &[
+            "play",
+            "scenarios/edge-waf-regex.ron",
+            "--watch",
+            "--screenshot",
+            "x.png",
+        ][..],
+    ] {
+        let out = firedrill(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&out.stderr).contains("--watch reloads a scenario file when it is saved"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
