@@ -1290,7 +1290,7 @@ fn host_refuses_bad_arguments_before_opening_anything() {
     assert_eq!(invalid.status.code(), Some(1));
     assert!(
         text(&invalid.stderr).starts_with(&format!(
-            "{}:50:19: no remediation has kind Fix",
+            "{}:53:19: no remediation has kind Fix",
             broken.display()
         )),
         "{}",
