@@ -1290,7 +1290,7 @@ fn host_refuses_bad_arguments_before_opening_anything() {
     assert_eq!(invalid.status.code(), Some(1));
     assert!(
         text(&invalid.stderr).starts_with(&format!(
-            "{}:50:19: no remediation has kind Fix",
+            "{}:53:19: no remediation has kind Fix",
             broken.display()
         )),
         "{}",
@@ -1492,4 +1492,51 @@ fn watch_needs_a_scenario_file() {
             text(&out.stderr)
         );
     }
+}
+
+#[test]
+fn a_scenario_with_a_warning_is_valid_unless_warnings_are_denied() {
+    let dir = tempfile::tempdir().unwrap();
+    let minimal = std::fs::read_to_string(repo().join("tests/fixtures/minimal.ron")).unwrap();
+    // A harmful step that changes nothing: a lint warning, not an error.
+    let from = "    remediations: [\n";
+    let added = "        (id: \"restart-api\", label: \"Restart the API\", kind: Harmful, takes: \"2m\"),\n";
+    let broken = minimal.replacen(from, &format!("{from}{added}"), 1);
+    let file = dir.path().join("cache-eviction.ron");
+    std::fs::write(&file, &broken).unwrap();
+    let at = broken.find("kind: Harmful").unwrap() + "kind: ".len();
+    let (line, col) = line_col(&broken, at);
+    let expected = format!(
+        "{}:{line}:{col}: warning: harmful remediation \"restart-api\" has no consequence",
+        file.display()
+    );
+
+    let out = firedrill(&["validate", file.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(
+        stderr.contains("kind: Harmful"),
+        "the source line: {stderr}"
+    );
+    assert!(
+        text(&out.stdout).ends_with("1 file(s) valid, 1 warning(s)\n"),
+        "{}",
+        text(&out.stdout)
+    );
+
+    let out = firedrill(&["validate", "--deny-warnings", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).starts_with(&expected));
+    assert!(
+        text(&out.stderr).contains("1 file(s) valid, 1 warning(s) denied by --deny-warnings"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    // Without the warning, --deny-warnings passes.
+    std::fs::write(&file, &minimal).unwrap();
+    let out = firedrill(&["validate", "--deny-warnings", file.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr), "");
 }

@@ -88,12 +88,19 @@ enum Command {
     ///
     /// Folders are searched recursively for `*.ron` files. Input files (`Inputs(...)`,
     /// such as walkthroughs) are checked against the scenario they name. Every problem
-    /// is printed as PATH:LINE:COL: message. Exit code 0 when all are valid, 1 when any
-    /// is not, 2 when a path cannot be read.
+    /// is printed as PATH:LINE:COL: message. Valid scenarios are also linted: warnings
+    /// (a drill that cannot be resolved, a condition that can never hold, something
+    /// nothing uses, par times the bots cannot meet, walkthroughs that no longer
+    /// resolve; docs/scenario-format.md lists them) print the same way, labelled
+    /// `warning:`. Exit code 0 when all are valid (warnings or not), 1 when any is not
+    /// or, with --deny-warnings, when there is a warning; 2 when a path cannot be read.
     Validate {
         /// Scenario files or folders.
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
+        /// Fail (exit code 1) when the linter warns.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Play a scenario headless with a trainee's input file; bots take the other roles.
     /// With a drill file (a whole team drill, docs/input-format.md), every seat's score.
@@ -318,7 +325,10 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             data_dir: cli.data_dir,
             watch,
         }),
-        Command::Validate { paths } => validate::run(&paths),
+        Command::Validate {
+            paths,
+            deny_warnings,
+        } => validate::run(&paths, deny_warnings),
         Command::Run {
             scenario,
             role,

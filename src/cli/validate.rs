@@ -1,17 +1,18 @@
 //! `firedrill validate PATH...`: checks scenario files, and input files (`Inputs(...)`,
-//! such as walkthroughs) against the scenario they name.
+//! such as walkthroughs) against the scenario they name, and lints valid scenarios
+//! (their walkthroughs included).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use firedrill_core::inputs;
-use firedrill_core::scenario::{self, Diagnostic, LoadError, Scenario, builtin};
+use firedrill_core::scenario::{self, Diagnostic, LoadError, Scenario, builtin, lint};
 
 use super::CliError;
 
-/// Checks every file (folders searched recursively). Each file's problems go to stderr
-/// as they are found; the returned error is the one-line summary.
-pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
+/// Checks every file (folders searched recursively). Each file's problems and warnings
+/// go to stderr as they are found; the returned error is the one-line summary.
+pub fn run(paths: &[PathBuf], deny_warnings: bool) -> Result<(), CliError> {
     let mut files = Vec::new();
     let mut unreadable = 0;
     for path in paths {
@@ -33,6 +34,7 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
     }
 
     let mut invalid = 0;
+    let mut warnings = 0;
     let mut count = |result: Result<String, LoadError>| match result {
         Ok(line) => println!("{line}"),
         Err(error) => {
@@ -65,7 +67,12 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
         count(
             scenario::parse(&text)
                 .map(|s| {
-                    let line = format!("{}: ok ({})", file.display(), s.id);
+                    let found = lint_file(file, &text, &s);
+                    warnings += found;
+                    let line = match found {
+                        0 => format!("{}: ok ({})", file.display(), s.id),
+                        n => format!("{}: ok ({}), {n} warning(s)", file.display(), s.id),
+                    };
                     scenarios.insert(s.id.clone(), s);
                     line
                 })
@@ -85,10 +92,31 @@ pub fn run(paths: &[PathBuf]) -> Result<(), CliError> {
         Err(CliError::Invalid(format!(
             "{invalid} of {checked} file(s) invalid"
         )))
+    } else if deny_warnings && warnings > 0 {
+        Err(CliError::Invalid(format!(
+            "{checked} file(s) valid, {warnings} warning(s) denied by --deny-warnings"
+        )))
+    } else if warnings > 0 {
+        println!("{checked} file(s) valid, {warnings} warning(s)");
+        Ok(())
     } else {
         println!("{checked} file(s) valid");
         Ok(())
     }
+}
+
+/// Lints a valid scenario and its walkthroughs, printing each warning to stderr;
+/// returns how many there were.
+fn lint_file(path: &Path, text: &str, scenario: &Scenario) -> usize {
+    let warnings = lint::lint(scenario, text);
+    for warning in &warnings {
+        eprintln!("{}", warning.render(path, text));
+    }
+    let walkthroughs = lint::walkthroughs(scenario, path);
+    for warning in &walkthroughs {
+        eprintln!("{}", warning.render());
+    }
+    warnings.len() + walkthroughs.len()
 }
 
 fn invalid_file(path: &Path, source_text: String, diagnostics: Vec<Diagnostic>) -> LoadError {

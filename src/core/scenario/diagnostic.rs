@@ -11,6 +11,15 @@ pub struct Location {
     pub col: usize,
 }
 
+/// How bad a problem is: an error makes the file unusable; a warning (from the
+/// [linter](super::lint)) marks a drill that loads but is likely broken for trainees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    #[default]
+    Error,
+    Warning,
+}
+
 /// One problem in a scenario, at the place an author has to change.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -18,6 +27,7 @@ pub struct Diagnostic {
     /// How many characters to underline (at least one).
     pub width: usize,
     pub message: String,
+    pub level: Level,
 }
 
 impl Diagnostic {
@@ -26,13 +36,27 @@ impl Diagnostic {
             at,
             width: width.max(1),
             message: message.into(),
+            level: Level::Error,
         }
     }
 
-    /// `PATH:LINE:COL: message`, then the offending line with a caret under the place.
+    /// A warning: the same place and message, rendered with a `warning:` label.
+    pub fn warning(at: Location, width: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::new(at, width, message)
+        }
+    }
+
+    /// `PATH:LINE:COL: message` (`PATH:LINE:COL: warning: message` for a warning),
+    /// then the offending line with a caret under the place.
     pub fn render(&self, path: &Path, source: &str) -> String {
+        let label = match self.level {
+            Level::Error => "",
+            Level::Warning => "warning: ",
+        };
         let mut out = format!(
-            "{}:{}:{}: {}",
+            "{}:{}:{}: {label}{}",
             path.display(),
             self.at.line,
             self.at.col,

@@ -1,11 +1,13 @@
 //! The scenario: its RON format ([`model`]), loading with precise errors, and the
-//! semantic checks that make a scenario playable ([`validate`]).
+//! semantic checks that make a scenario playable ([`validate`]), and the linter that
+//! warns about drills that load but are likely broken for trainees ([`lint`]).
 
 pub mod builtin;
 mod clock;
 pub mod diagnostic;
 pub mod duration;
 mod friendly;
+pub mod lint;
 pub(crate) mod locate;
 pub mod model;
 mod names;
@@ -13,7 +15,7 @@ mod validate;
 
 use std::path::Path;
 
-pub use diagnostic::{Diagnostic, LoadError, Location};
+pub use diagnostic::{Diagnostic, Level, LoadError, Location};
 pub use duration::Duration;
 pub use model::*;
 
