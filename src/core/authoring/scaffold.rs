@@ -493,3 +493,142 @@ fn write_skeleton(
         impact = plan.impact,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::authoring::timeline;
+    use crate::engine::journal::Outcome;
+    use crate::scenario::{self, Effect, Scenario};
+
+    /// The skeleton parses, validates and the reference bots resolve it.
+    fn valid_and_resolved(scaffold: &Scaffold) -> Scenario {
+        let scenario =
+            scenario::parse(&scaffold.text).unwrap_or_else(|d| panic!("{d:?}\n{}", scaffold.text));
+        for seed in [1, 2, 3] {
+            let engine = crate::run::play(Arc::new(scenario.clone()), seed, None);
+            assert_eq!(engine.outcome(), Some(Outcome::Resolved), "seed {seed}");
+        }
+        scenario
+    }
+
+    fn fixture() -> Timeline {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/waf-outage.timeline.md");
+        timeline::load_file(&path, Tz::UTC).expect("the fixture reads")
+    }
+
+    #[test]
+    fn without_a_timeline_the_skeleton_validates_and_resolves() {
+        let s = scaffold("my-drill", Tz::Europe__Berlin, None);
+        let scenario = valid_and_resolved(&s);
+        assert_eq!(scenario.id, "my-drill");
+        assert_eq!(scenario.starts_at, "2026-01-05T09:00:00+01:00");
+        assert_eq!(scenario.time_zone, "Europe/Berlin");
+        assert_eq!(scenario.par.acknowledge.to_string(), "5m");
+        assert_eq!(scenario.par.resolve.to_string(), "20m");
+        assert_eq!(scenario.injects.len(), 1);
+        assert_eq!(s.injects, 0);
+        assert!(s.notes.is_empty());
+        assert_eq!(s.text.matches("TODO:").count(), 26);
+    }
+
+    #[test]
+    fn a_postmortem_timeline_seeds_start_impact_par_and_injects() {
+        let s = scaffold("waf-outage", Tz::UTC, Some(&fixture()));
+        let scenario = valid_and_resolved(&s);
+        assert_eq!(scenario.starts_at, "2019-07-02T13:31:00+00:00");
+        // 13:42 "... 502 errors start everywhere"
+        assert_eq!(scenario.truth.impact_starts.to_string(), "11m");
+        // 13:46 "P0 incident declared", 14:09 "back to normal"
+        assert_eq!(scenario.par.acknowledge.to_string(), "4m");
+        assert_eq!(scenario.par.resolve.to_string(), "23m");
+        assert_eq!(scenario.time_limit.to_string(), "1h45m");
+        assert_eq!(
+            s.notes,
+            [
+                "impact starts at 11m: line 7, \"Global deploy of the rules begins; HTTP CPU hits 100% on every server and 502 errors start everywhere\"",
+                "par acknowledge 4m: line 9, \"P0 incident declared, responders engaged\"",
+                "par resolve 23m: line 14, \"Traffic and CPU back to normal worldwide\"",
+            ]
+        );
+        // Eleven rows: three are milestones, eight are injects.
+        assert_eq!(s.injects, 8);
+        assert_eq!(scenario.injects.len(), 9);
+        let inject = |id: &str| {
+            let i = scenario.injects.iter().find(|i| i.id == id).expect(id);
+            (i.at.map(|a| a.to_string()), i.effects.clone())
+        };
+        assert_eq!(
+            inject("row-07"),
+            (
+                Some("29m".into()),
+                vec![Effect::Say {
+                    who: "sre-on-call".into(),
+                    text: "WAF identified as the cause; an attack is ruled out".into(),
+                    channel: scenario::Channel::Incidents,
+                }]
+            )
+        );
+        assert_eq!(
+            inject("row-04"),
+            (
+                Some("14m".into()),
+                vec![Effect::Log {
+                    service: "app".into(),
+                    level: scenario::LogLevel::Info,
+                    text: "PagerDuty: First page: fault with the WAF".into(),
+                }]
+            )
+        );
+        assert_eq!(
+            scenario
+                .characters
+                .iter()
+                .map(|c| (c.id.as_str(), c.name.as_str()))
+                .collect::<Vec<_>>(),
+            [
+                ("support", "TODO: a name"),
+                ("waf-engineer", "WAF engineer"),
+                ("sre-on-call", "SRE on-call")
+            ]
+        );
+    }
+
+    #[test]
+    fn quotes_a_long_incident_and_no_milestones_still_make_a_valid_drill() {
+        let text = "+0,Support,\"Customers say \"\"it's slow\"\" \\ odd\"\n+30m,Support,Still slow\n+30h,Support,Done\n";
+        let t = timeline::parse(text, Tz::UTC).expect("valid");
+        let s = scaffold("slow", Tz::UTC, Some(&t));
+        let scenario = valid_and_resolved(&s);
+        // No row says impact, acknowledged or resolved: impact at the first row, par guessed.
+        assert_eq!(scenario.truth.impact_starts.to_string(), "0s");
+        assert_eq!(scenario.par.acknowledge.to_string(), "5m");
+        assert_eq!(scenario.par.resolve.to_string(), "30m");
+        assert_eq!(scenario.time_limit.to_string(), "24h");
+        assert!(
+            s.text
+                .contains("// TODO: line 3 is at or past time_limit, so it is left out:")
+        );
+        assert_eq!(s.injects, 2);
+        assert_eq!(
+            scenario.starts_at, "2026-01-05T09:00:00+00:00",
+            "offsets have no date: a placeholder"
+        );
+        assert!(
+            s.text
+                .contains("// TODO: the real date and time (a placeholder)")
+        );
+    }
+
+    #[test]
+    fn a_row_says_a_word_whole_or_by_its_stem() {
+        assert!(says("P0 incident DECLARED", ACK_WORDS));
+        assert!(says("Errors everywhere", IMPACT_WORDS));
+        assert!(says("Traffic back to normal", RESOLVE_WORDS));
+        assert!(!says("Downloading the backlog", IMPACT_WORDS));
+        assert!(!says("Recovering slowly", RESOLVE_WORDS));
+    }
+}

@@ -100,7 +100,7 @@ pub fn parse(text: &str, zone: Tz) -> Result<Timeline, Vec<Diagnostic>> {
     if problems.is_empty() {
         Ok(Timeline {
             start: reader.first,
-            dated: reader.date_seen.is_some(),
+            dated: reader.dated,
             rows,
         })
     } else {
@@ -361,6 +361,8 @@ struct TimeReader {
     /// The first date any row gives, for rows before it.
     first_date: Option<NaiveDate>,
     date_seen: Option<NaiveDate>,
+    /// Whether a row gave a date.
+    dated: bool,
     /// The first zone any row gives, for rows before it, and the last one given.
     first_zone: Option<Zone>,
     zone_seen: Option<Zone>,
@@ -406,6 +408,7 @@ impl TimeReader {
             offsets,
             first_date,
             date_seen: None,
+            dated: false,
             first_zone,
             zone_seen: None,
             first: None,
@@ -461,6 +464,7 @@ impl TimeReader {
             .unwrap_or_else(default_date);
         if dated {
             self.date_seen = Some(date);
+            self.dated = true;
         }
         if clock.zone.is_some() {
             self.zone_seen = clock.zone;
@@ -532,18 +536,25 @@ fn offset_only(text: &str) -> bool {
         || text.parse::<Duration>().is_ok()
 }
 
-/// An offset from the start: `+5m`, `T+5m`, `12m`, `0:12:00`, `1:05` (hours and
-/// minutes); `None` when the text is none of these.
+/// An offset from the start: `+5m`, `T+5m`, `+5` (minutes), `12m`, `0:12:00`, `1:05`
+/// (hours and minutes); `None` when the text is none of these.
 fn offset(text: &str) -> Option<Duration> {
     let text = strip_approx(text);
-    let text = text
+    let stripped = text
         .strip_prefix("T+")
         .or_else(|| text.strip_prefix("t+"))
-        .or_else(|| text.strip_prefix('+'))
-        .unwrap_or(text)
-        .trim();
+        .or_else(|| text.strip_prefix('+'));
+    let signed = stripped.is_some();
+    let text = stripped.unwrap_or(text).trim();
     if let Ok(d) = text.replace(' ', "").parse::<Duration>() {
         return Some(d);
+    }
+    // "+5", "T+0": minutes.
+    if signed && !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) {
+        return text
+            .parse::<u64>()
+            .ok()
+            .map(|m| Duration::from_secs(m * 60));
     }
     let parts: Vec<&str> = text.split(':').collect();
     let numbers: Option<Vec<u64>> = parts
@@ -588,7 +599,8 @@ fn parse_clock(text: &str) -> Option<Clock> {
     let mut rest = rest.trim();
     let lower = rest.to_ascii_lowercase();
     for (suffix, pm) in [("am", false), ("pm", true), ("a.m.", false), ("p.m.", true)] {
-        if lower.starts_with(suffix) {
+        let after = lower.get(suffix.len()..).unwrap_or("x");
+        if lower.starts_with(suffix) && (after.is_empty() || after.starts_with(' ')) {
             let hour = chrono::Timelike::hour(&time);
             if !(1..=12).contains(&hour) {
                 return None;
@@ -642,4 +654,179 @@ fn parse_zone(text: &str) -> Option<Zone> {
         return FixedOffset::east_opt(secs).map(Zone::Fixed);
     }
     text.parse::<Tz>().ok().map(Zone::Named)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(timeline: &Timeline) -> Vec<(usize, String, &str, &str)> {
+        timeline
+            .rows
+            .iter()
+            .map(|r| (r.line, r.at.to_string(), r.source.as_str(), r.text.as_str()))
+            .collect()
+    }
+
+    fn problems(text: &str) -> Vec<(usize, usize, String)> {
+        parse(text, Tz::UTC)
+            .expect_err("a bad timeline")
+            .into_iter()
+            .map(|d| (d.at.line, d.at.col, d.message))
+            .collect()
+    }
+
+    #[test]
+    fn csv_with_a_header_quoted_commas_seconds_and_midnight() {
+        let text = "time,source,text\n\
+                    23:58,PagerDuty,\"Page: API errors, 5xx above 5%\"\n\
+                    \n\
+                    23:59:30,SRE,\"She said \"\"on it\"\"\"\n\
+                    00:04,SRE,Rolled back\n";
+        let t = parse(text, Tz::UTC).expect("valid");
+        assert_eq!(
+            rows(&t),
+            [
+                (
+                    2,
+                    "0s".into(),
+                    "PagerDuty",
+                    "Page: API errors, 5xx above 5%"
+                ),
+                (4, "1m30s".into(), "SRE", "She said \"on it\""),
+                (5, "6m".into(), "SRE", "Rolled back"),
+            ]
+        );
+        assert!(!t.dated);
+        assert_eq!(
+            t.start.map(|s| s.to_rfc3339()).as_deref(),
+            Some("2026-01-05T23:58:00+00:00")
+        );
+    }
+
+    #[test]
+    fn csv_without_a_header_in_offsets() {
+        let text = "+0,Support,Tickets about slow checkout\n+5m,SRE,Acknowledged\n0:12:00,SRE,Rolled back\n1h5m,,Recovered\nT+1:10,SRE,Resolved\n";
+        let t = parse(text, Tz::UTC).expect("valid");
+        assert_eq!(t.start, None);
+        assert_eq!(
+            t.rows.iter().map(|r| r.at.as_secs()).collect::<Vec<_>>(),
+            [0, 300, 720, 3900, 4200]
+        );
+        assert_eq!(t.rows[3].source, "");
+    }
+
+    #[test]
+    fn a_markdown_table_with_prose_around_it_and_any_column_names() {
+        let text = "Timeline (all times UTC):\n\n\
+                    | Time | Event | Tag |\n\
+                    |---|:---|---|\n\
+                    | ~17:20 | Snapshot taken \\| manual | [S] |\n\
+                    | 17:37 | S3 cannot serve requests | [S] |\n\n\
+                    More prose.\n";
+        let t = parse(text, Tz::UTC).expect("valid");
+        assert_eq!(
+            rows(&t),
+            [
+                (5, "0s".into(), "", "Snapshot taken | manual"),
+                (6, "17m".into(), "", "S3 cannot serve requests"),
+            ]
+        );
+    }
+
+    #[test]
+    fn clock_times_in_zones_and_offsets_and_the_zone_argument() {
+        // Dated, with UTC; then rows in the same zone; then a row with an offset.
+        let text = "| when | who | what |\n|--|--|--|\n\
+                    | 2019-07-02 13:42 UTC | CI | Deploy |\n\
+                    | 13:45 | PagerDuty | Page |\n\
+                    | 9:52 AM -04:00 | Status | Investigating |\n";
+        let t = parse(text, Tz::Europe__Berlin).expect("valid");
+        assert!(t.dated);
+        assert_eq!(
+            t.start.map(|s| s.to_rfc3339()).as_deref(),
+            Some("2019-07-02T13:42:00+00:00")
+        );
+        assert_eq!(
+            t.rows.iter().map(|r| r.at.to_string()).collect::<Vec<_>>(),
+            ["0s", "3m", "10m"]
+        );
+        // No zone anywhere: the zone argument (summer time in Berlin).
+        let t = parse(
+            "2024-07-19 14:02,SRE,x\n14:30:15,SRE,y\n",
+            Tz::Europe__Berlin,
+        )
+        .expect("valid");
+        assert_eq!(
+            t.start.map(|s| s.to_rfc3339()).as_deref(),
+            Some("2024-07-19T14:02:00+02:00")
+        );
+        assert_eq!(t.rows[1].at.to_string(), "28m15s");
+        // An IANA name on the row.
+        let t = parse("2024-01-10 09:00 America/New_York,SRE,x\n", Tz::UTC).expect("valid");
+        assert_eq!(
+            t.start.map(|s| s.to_rfc3339()).as_deref(),
+            Some("2024-01-10T09:00:00-05:00")
+        );
+    }
+
+    #[test]
+    fn bad_rows_are_reported_at_their_line_and_column() {
+        assert_eq!(
+            problems("time,source,text\n14:02,SRE,ok\n  14:7x,SRE,bad\n14:10,SRE\n"),
+            [
+                (
+                    3,
+                    3,
+                    format!("cannot read the time \"14:7x\": {TIME_FORMS}")
+                ),
+                (
+                    4,
+                    10,
+                    "this row has no text: write time, source, text".to_string()
+                ),
+            ]
+        );
+        let md =
+            "| time | source | text |\n|---|---|---|\n| 14:02 | SRE | a |\n| soon | SRE | b |\n";
+        assert_eq!(
+            problems(md),
+            [(4, 3, format!("cannot read the time \"soon\": {TIME_FORMS}"))]
+        );
+        assert_eq!(
+            problems("14:02,SRE,\"unclosed, text\n")[0],
+            (
+                1,
+                11,
+                "this quote is never closed: end the field with \" (write \"\" for a quote inside it)"
+                    .to_string()
+            )
+        );
+        assert_eq!(
+            problems("+0,SRE,a\n2019-07-02 14:02,SRE,b\n")[0].2,
+            "\"2019-07-02 14:02\" is a clock time, but this timeline is in offsets from the start (its first time is one): write every time as an offset, e.g. \"+5m\" or \"0:12:00\""
+        );
+        assert_eq!(
+            problems("2019-07-02 14:00,SRE,a\n2019-07-02 13:00,SRE,b\n")[0],
+            (
+                2,
+                1,
+                "\"2019-07-02 13:00\" is earlier than the row before (line 1, 2019-07-02 14:00:00 +00:00): put the rows in time order".to_string()
+            )
+        );
+        assert_eq!(
+            problems("")[0].2,
+            "the timeline has no rows: write one row per event, time,source,text"
+        );
+    }
+
+    #[test]
+    fn zones_are_named_or_utc() {
+        assert_eq!(zone(None), Ok(Tz::UTC));
+        assert_eq!(zone(Some("Europe/London")), Ok(Tz::Europe__London));
+        assert_eq!(
+            zone(Some("Mars/Olympus")),
+            Err("unknown time zone \"Mars/Olympus\": use an IANA name such as \"Europe/Berlin\" or \"UTC\"".into())
+        );
+    }
 }
