@@ -1540,3 +1540,116 @@ fn a_scenario_with_a_warning_is_valid_unless_warnings_are_denied() {
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
 }
+
+#[test]
+fn new_writes_a_skeleton_from_a_timeline_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("waf-outage.ron");
+    let timeline = repo().join("tests/fixtures/waf-outage.timeline.md");
+    let args = [
+        "new",
+        "waf-outage",
+        "--from-timeline",
+        timeline.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    let run = firedrill(&args);
+    let stdout = text(&run.stdout);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert!(
+        stdout.starts_with(&format!(
+            "Wrote {}: a skeleton that validates and that the bots resolve.\n",
+            out.display()
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "  par acknowledge 4m: line 9, \"P0 incident declared, responders engaged\"\n"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with(&format!(
+            "  firedrill validate {0}\n  firedrill autoplay {0}\n  firedrill play {0}\n",
+            out.display()
+        )),
+        "{stdout}"
+    );
+    let validated = firedrill(&["validate", out.to_str().unwrap()]);
+    assert_eq!(
+        validated.status.code(),
+        Some(0),
+        "{}",
+        text(&validated.stderr)
+    );
+    let played = firedrill(&["autoplay", out.to_str().unwrap(), "--runs", "3"]);
+    assert!(
+        text(&played.stdout).contains("Resolved: 3/3 (100%)"),
+        "{}",
+        text(&played.stdout)
+    );
+
+    // A second time: refused, the file untouched.
+    let before = std::fs::read_to_string(&out).unwrap();
+    std::fs::write(&out, "mine").unwrap();
+    let again = firedrill(&args);
+    assert_eq!(again.status.code(), Some(2));
+    assert_eq!(
+        text(&again.stderr).trim_end(),
+        format!(
+            "firedrill: {} already exists: pick another ID or --out FILE (nothing was overwritten)",
+            out.display()
+        )
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "mine");
+    assert!(before.contains("starts_at: \"2019-07-02T13:31:00+00:00\""));
+
+    // A bad id is refused with the validator's rule.
+    let bad = firedrill(&[
+        "new",
+        "My Drill",
+        "--out",
+        dir.path().join("x.ron").to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert_eq!(
+        text(&bad.stderr).trim_end(),
+        "firedrill: scenario id \"My Drill\" may only use a-z, 0-9 and '-' (it names files)"
+    );
+}
+
+#[test]
+fn new_reports_a_bad_timeline_row_at_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let timeline = dir.path().join("timeline.csv");
+    std::fs::write(
+        &timeline,
+        "time,source,text\n14:02,SRE,Paged\n14:7x,SRE,Rolled back\n",
+    )
+    .unwrap();
+    let out = dir.path().join("drill.ron");
+    let run = firedrill(&[
+        "new",
+        "drill",
+        "--from-timeline",
+        timeline.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = text(&run.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "{}:3:1: cannot read the time \"14:7x\": write a clock time",
+            timeline.display()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\n 3 | 14:7x,SRE,Rolled back\n   | ^^^^^\n"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}

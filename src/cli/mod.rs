@@ -7,6 +7,7 @@ mod history;
 mod host;
 mod join;
 mod load;
+mod new;
 mod next;
 mod play;
 mod run;
@@ -83,6 +84,28 @@ enum Command {
         watch: bool,
         #[command(flatten)]
         window: WindowArgs,
+    },
+    /// Start a scenario: write a commented skeleton that validates and that the bots
+    /// resolve, seeded from a postmortem timeline when given.
+    ///
+    /// The timeline is CSV (time,source,text) or a Markdown table copied from a
+    /// postmortem; times are clock times ("14:02", "2019-07-02 13:42 UTC") or offsets
+    /// ("+5m", "0:12:00"). It gives the start time, the impact start, the par times and
+    /// Say/Log injects (docs/scenario-format.md, "Starting a scenario"). Exit code 1 for a
+    /// bad timeline row (PATH:LINE:COL), 2 for a bad ID or zone, or when the file exists.
+    New {
+        /// The scenario id: a-z, 0-9 and '-' (e.g. s3-capacity-removal).
+        id: String,
+        /// A postmortem timeline to seed the skeleton from (CSV or a Markdown table).
+        #[arg(long, value_name = "FILE")]
+        from_timeline: Option<PathBuf>,
+        /// IANA time zone of the war room's clocks and of timeline times that name none
+        /// (default UTC).
+        #[arg(long, value_name = "TZ")]
+        zone: Option<String>,
+        /// Where to write it (default scenarios/ID.ron); an existing file is never replaced.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Check scenario files (syntax, references, times, required text) and input files.
     ///
@@ -324,6 +347,17 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             out_dir: window.out_dir,
             data_dir: cli.data_dir,
             watch,
+        }),
+        Command::New {
+            id,
+            from_timeline,
+            zone,
+            out,
+        } => new::run(new::NewArgs {
+            id,
+            from_timeline,
+            zone,
+            out,
         }),
         Command::Validate {
             paths,

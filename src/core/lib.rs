@@ -7,6 +7,7 @@
 //! host for team drills).
 //!
 //! - [`scenario`]: the RON scenario format, its loader and its validator.
+//! - [`authoring`]: new scenarios: a postmortem timeline read, a skeleton written.
 //! - [`engine`]: the deterministic simulation: clock, world, incident, journal.
 //! - [`bots`]: the colleagues who play the roles nobody took.
 //! - [`history`]: past runs in an embedded SQLite database, and the journals of runs
@@ -20,6 +21,7 @@
 //! - [`saved`]: the files a finished run is saved as, named so none is overwritten.
 //! - [`session`]: live runs driven by real time, recording the trainee's inputs.
 
+pub mod authoring;
 pub mod bots;
 pub mod drill;
 pub mod engine;

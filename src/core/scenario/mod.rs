@@ -19,6 +19,15 @@ pub use diagnostic::{Diagnostic, Level, LoadError, Location};
 pub use duration::Duration;
 pub use model::*;
 
+/// Why a text cannot be a scenario id, or `None` when it can: the rule `validate` applies
+/// to `id`.
+pub fn id_problem(id: &str) -> Option<String> {
+    if id.trim().is_empty() {
+        return Some("a scenario id cannot be empty".to_string());
+    }
+    validate::id_charset_problem(id)
+}
+
 /// Reads and checks a scenario file.
 pub fn load_file(path: &Path) -> Result<Scenario, LoadError> {
     let source_text = LoadError::read(path)?;

@@ -259,18 +259,8 @@ impl Checker<'_> {
 
     fn meta(&mut self, s: &Scenario) {
         self.text(&s.id, "id", path!["id"]);
-        if !s
-            .id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
-            self.report(
-                path!["id"],
-                format!(
-                    "scenario id \"{}\" may only use a-z, 0-9 and '-' (it names files)",
-                    s.id
-                ),
-            );
+        if let Some(problem) = id_charset_problem(&s.id) {
+            self.report(path!["id"], problem);
         }
         self.text(&s.title, "title", path!["title"]);
         self.text(&s.summary, "summary", path!["summary"]);
@@ -829,6 +819,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
         }
     }
     row[b.len()]
+}
+
+/// Why `id` cannot be a scenario id because of the characters it uses (it names files),
+/// or `None` when it can.
+pub fn id_charset_problem(id: &str) -> Option<String> {
+    (!id.chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+    .then(|| format!("scenario id \"{id}\" may only use a-z, 0-9 and '-' (it names files)"))
 }
 
 #[cfg(test)]
