@@ -846,7 +846,7 @@ fn autoplay_prints_the_spread_and_bots_resolve_every_scenario() {
     let unknown = firedrill(&["autoplay", "edge-waf-regex", "--policy", "sideways"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains(
-        "invalid value 'sideways' for '--policy <POLICY>'\n  [possible values: reference, random]"
+        "invalid value 'sideways' for '--policy <POLICY>'\n  [possible values: reference, random, novice]"
     ));
 }
 

@@ -286,3 +286,6 @@ pub fn suggest(resolve_rate: f64, median_mttr_s: Option<u64>, par_resolve_s: u64
         Some(_) => Difficulty::Medium,
     }
 }
+
+#[cfg(test)]
+mod tests;
