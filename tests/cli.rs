@@ -846,7 +846,7 @@ fn autoplay_prints_the_spread_and_bots_resolve_every_scenario() {
     let unknown = firedrill(&["autoplay", "edge-waf-regex", "--policy", "sideways"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(text(&unknown.stderr).contains(
-        "invalid value 'sideways' for '--policy <POLICY>'\n  [possible values: reference, random]"
+        "invalid value 'sideways' for '--policy <POLICY>'\n  [possible values: reference, random, novice]"
     ));
 }
 
@@ -1652,4 +1652,108 @@ fn new_reports_a_bad_timeline_row_at_its_line_and_column() {
         "{stderr}"
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn autoplay_profiles_a_drill_for_a_novice_and_names_where_runs_got_stuck() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("novice.json");
+    let args = |jobs: &'static str| {
+        [
+            "autoplay",
+            "db-replica-lag",
+            "--policy",
+            "novice",
+            "--runs",
+            "10",
+            "--jobs",
+            jobs,
+        ]
+    };
+    let one = firedrill(&args("1"));
+    assert!(one.status.success(), "{}", text(&one.stderr));
+    let mut three = args("3").to_vec();
+    three.extend(["--json", json.to_str().unwrap()]);
+    let three = firedrill(&three);
+    assert!(three.status.success(), "{}", text(&three.stderr));
+    // Threads change nothing, and no progress bar reaches a pipe.
+    assert_eq!(text(&one.stdout), text(&three.stdout));
+    assert_eq!(text(&three.stderr), "");
+    let stdout = text(&three.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "Replica lag, and a resync on the wrong host · 10 run(s) with bots in every role (novice policy), seeds 1..10"
+    );
+    assert_eq!(lines[1], "Resolved: 7/10 (70%)");
+    assert_eq!(lines[2], "MTTA: p10 6m28s · p50 7m39s · p90 9m7s");
+    assert_eq!(lines[3], "MTTR: p10 49m42s · p50 49m45s · p90 58m44s");
+    assert_eq!(lines[4], "MTRS: p10 56m10s · p50 58m50s · p90 1h5m45s");
+    assert_eq!(lines[5], "Total score: p10 40 · p50 88 · p90 90");
+    assert!(
+        lines[6].starts_with(
+            "Wrong turns: \"Raise max_connections on pg-main-1 so queued writes get a connection\" (red herring) in 5 of 10 runs · "
+        ),
+        "{}",
+        lines[6]
+    );
+    assert!(
+        lines[6].contains(
+            "\"Take Marek's shortcut: rm -rf the data directory from his open 'db2' shell and resync\" (harmful) in 3 of 10 runs"
+        ),
+        "{}",
+        lines[6]
+    );
+    assert_eq!(
+        lines[7],
+        "Stuck: 3 run(s) not resolved. Most blocked: \"Take a fresh LVM snapshot of pg-main-1 before any destructive step\", refused in 3 of them: Too late: a snapshot now would only capture an empty data directory. Never reached: \"Take a fresh LVM snapshot of pg-main-1 before any destructive step\" in 3 of them."
+    );
+    assert_eq!(
+        lines[8],
+        "Suggested difficulty: Medium (the scenario says Hard; rule in docs/scenario-format.md, \"Difficulty\")"
+    );
+
+    let spread = json_of(&json);
+    assert_eq!(spread["policy"], "novice");
+    assert_eq!(spread["suggested_difficulty"], "Medium");
+    assert_eq!(spread["resolve_rate"], 0.7);
+    let runs = spread["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 10);
+    let first = &runs[0];
+    assert_eq!(first["seed"], 1);
+    assert_eq!(first["policy"], "novice");
+    assert_eq!(first["outcome"], "timed_out");
+    assert_eq!(first["resolved"], false);
+    assert_eq!(first["total"], 40);
+    assert_eq!(first["mttr_s"], serde_json::Value::Null);
+    assert_eq!(
+        first["wrong_turns"],
+        serde_json::json!(["wipe-data-dir", "scale-sidekiq"])
+    );
+    assert_eq!(
+        first["stuck_at"],
+        serde_json::json!({
+            "blocked": {
+                "remediation": "take-snapshot",
+                "reason": "Too late: a snapshot now would only capture an empty data directory."
+            },
+            "never_reached": "take-snapshot"
+        })
+    );
+    let second = &runs[1];
+    assert_eq!(second["outcome"], "resolved");
+    assert_eq!(
+        second["wrong_turns"],
+        serde_json::json!(["raise-max-connections"])
+    );
+    assert_eq!(second["stuck_at"], serde_json::Value::Null);
+    assert_eq!(
+        [
+            &second["mtta_s"],
+            &second["mttr_s"],
+            &second["mtrs_s"],
+            &second["total"]
+        ],
+        [525, 2985, 3510, 90]
+    );
 }

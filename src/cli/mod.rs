@@ -273,10 +273,15 @@ enum Command {
         runs: u32,
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// How the Technical Lead bot chooses its work.
+        /// How the bots play: the reference path, a novice (whose runs suggest the
+        /// difficulty), or random flailing.
         #[arg(long, value_enum, default_value_t)]
         policy: Policy,
-        /// Also write every run's outcome and times as JSON.
+        /// Threads to run on (default: one per core); the report is the same whatever.
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+        jobs: Option<u16>,
+        /// Also write every run's outcome, times, wrong turns and where it got stuck as
+        /// JSON.
         #[arg(long, value_name = "OUT")]
         json: Option<PathBuf>,
     },
@@ -444,8 +449,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             runs,
             seed,
             policy,
+            jobs,
             json,
-        } => autoplay::run(&scenario, runs, seed, policy, json),
+        } => autoplay::run(&scenario, runs, seed, policy, jobs.map(usize::from), json),
     }
 }
 

@@ -17,11 +17,14 @@
 //! - [`score`]: scores and findings, a pure function of (scenario, journal).
 //! - [`report`]: human-readable views of a run (the timeline and the postmortem draft).
 //! - [`rotation`]: which role each trainee should take next.
-//! - [`run`]: headless runs and autoplay.
+//! - [`run`]: headless runs.
+//! - [`autoplay`]: many runs with bots in every role, in parallel, and the difficulty
+//!   profile they draw.
 //! - [`saved`]: the files a finished run is saved as, named so none is overwritten.
 //! - [`session`]: live runs driven by real time, recording the trainee's inputs.
 
 pub mod authoring;
+pub mod autoplay;
 pub mod bots;
 pub mod drill;
 pub mod engine;

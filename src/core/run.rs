@@ -1,11 +1,11 @@
 //! Headless runs: a scenario played to the end as fast as the CPU allows, with a
-//! trainee's input file or with bots in every role, and the spread over many seeds.
+//! trainee's input file or with bots in every role. Many runs with bots in every
+//! role, and what they say about a drill, are [`crate::autoplay`]'s.
 
 use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 
-use crate::bots::Policy;
 use crate::engine::Engine;
 use crate::engine::action::Role;
 use crate::engine::journal::Outcome;
@@ -13,6 +13,8 @@ use crate::inputs::InputFile;
 use crate::report::timeline::{TimelineLine, timeline};
 use crate::scenario::Scenario;
 use crate::score::{self, Category, Finding, Scorecard};
+
+pub use crate::autoplay::{AutoplayRun, autoplay};
 
 /// Plays `scenario` to the end: the trainee's inputs in their role, bots elsewhere
 /// (bots everywhere when `inputs` is `None`).
@@ -62,43 +64,6 @@ pub fn report(engine: &Engine) -> RunReport {
         scorecard: score::score(scenario, engine.journal(), trainee),
         timeline: timeline(scenario, engine.journal()),
     }
-}
-
-/// One autoplay run, reduced to what the spread needs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AutoplayRun {
-    pub seed: u64,
-    pub resolved: bool,
-    pub mtta_s: Option<u64>,
-    pub mttr_s: Option<u64>,
-    pub total: u32,
-}
-
-/// Bots play every role `runs` times, with seeds `seed`, `seed + 1`, ..., the
-/// Technical Lead bot choosing its work by `policy`.
-pub fn autoplay(
-    scenario: Arc<Scenario>,
-    runs: u32,
-    seed: u64,
-    policy: Policy,
-    mut progress: impl FnMut(u32),
-) -> Vec<AutoplayRun> {
-    (0..runs)
-        .map(|i| {
-            let run_seed = seed.wrapping_add(u64::from(i));
-            let mut engine = Engine::with_policy(Arc::clone(&scenario), run_seed, &[], policy);
-            engine.run_to_end();
-            let report = report(&engine);
-            progress(i + 1);
-            AutoplayRun {
-                seed: run_seed,
-                resolved: report.outcome == Outcome::Resolved,
-                mtta_s: report.scorecard.times.mtta_s,
-                mttr_s: report.scorecard.times.mttr_s,
-                total: report.scorecard.scores.total,
-            }
-        })
-        .collect()
 }
 
 /// The value at percentile `p` (0–100) of `values`, nearest-rank; `None` when empty.

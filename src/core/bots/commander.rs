@@ -2,6 +2,10 @@
 //! pulls in the teams the incident needs, writes CAN reports on cadence and asks the
 //! human roles for theirs, and resolves once impact has stayed over.
 
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::Policy;
 use crate::engine::action::{Action, Role};
 use crate::engine::journal::Event;
 use crate::engine::state::State;
@@ -17,6 +21,8 @@ const SEVERITY_LAG: u64 = 60;
 const FIRST_CAN_AFTER: u64 = 2 * 60;
 /// Needed teams are paged this long after declaring.
 const PAGE_NEEDS_AFTER: u64 = 3 * 60;
+/// Salt so the IC's stream differs from the other streams of the same seed.
+const STREAM: u64 = 0x6963;
 
 #[derive(Clone)]
 pub struct CommanderBot {
@@ -24,12 +30,24 @@ pub struct CommanderBot {
     last_request: Option<u64>,
     severity_wrong_since: Option<u64>,
     mitigated_since: Option<u64>,
+    /// How long after the page it acknowledges.
+    acknowledge_after: u64,
 }
 
 impl CommanderBot {
     /// The IC taking over the run as it stands: its cadence of CAN reports and
-    /// requests goes on from the last ones in the journal (none at the start).
-    pub fn resume(s: &State) -> Self {
+    /// requests goes on from the last ones in the journal (none at the start). A
+    /// novice acknowledges two to four times later than the scenario's tuning, drawn
+    /// from the seed.
+    pub fn resume(s: &State, seed: u64, policy: Policy) -> Self {
+        let tuned = s.scenario.bots.acknowledge_after.as_secs();
+        let acknowledge_after = match policy {
+            Policy::Novice => {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed ^ STREAM);
+                tuned * 2 + rng.random_range(0..=tuned * 2)
+            }
+            Policy::Reference | Policy::Random => tuned,
+        };
         let last = |wanted: fn(&Action) -> bool| {
             s.journal.iter().rev().find_map(|e| match &e.event {
                 Event::Did { actor, action }
@@ -45,6 +63,7 @@ impl CommanderBot {
             last_request: last(|a| matches!(a, Action::RequestCan(_))),
             severity_wrong_since: None,
             mitigated_since: None,
+            acknowledge_after,
         }
     }
 
@@ -64,7 +83,7 @@ impl CommanderBot {
             return actions;
         };
         match s.acknowledged_at {
-            None if t >= triggered + tuning.acknowledge_after.as_secs() => {
+            None if t >= triggered + self.acknowledge_after => {
                 actions.push(Action::Acknowledge);
             }
             Some(acked) if t >= acked + tuning.declare_after.as_secs() => {

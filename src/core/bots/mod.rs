@@ -29,8 +29,13 @@ pub enum Policy {
     #[default]
     Reference,
     /// Every investigation and remediation in a seeded random order, red herrings and
-    /// harmful steps included: a baseline that shows whether flailing can win.
+    /// harmful steps included: a baseline that shows whether flailing can win. A
+    /// remediation refused for its precondition is tried again once that holds.
     Random,
+    /// A trainee on their first drills: acknowledges late, takes a wrong turn or two
+    /// (the scenario's red herrings and harmful steps) before the reference path, and
+    /// tries a remediation before its precondition holds, then again once it does.
+    Novice,
 }
 
 impl Policy {
@@ -38,6 +43,7 @@ impl Policy {
         match self {
             Policy::Reference => "reference",
             Policy::Random => "random",
+            Policy::Novice => "novice",
         }
     }
 }
@@ -75,7 +81,11 @@ impl Bots {
     pub fn resume(&mut self, role: Role, state: &State) {
         match role {
             Role::Commander if self.commander.is_none() => {
-                self.commander = Some(commander::CommanderBot::resume(state));
+                self.commander = Some(commander::CommanderBot::resume(
+                    state,
+                    self.seed,
+                    self.policy,
+                ));
             }
             Role::Comms if self.comms.is_none() => {
                 self.comms = Some(comms::CommsBot::resume(state));
@@ -132,10 +142,11 @@ mod tests {
 
     #[test]
     fn a_policy_is_named_by_its_key_in_json() {
-        for policy in [Policy::Reference, Policy::Random] {
+        for policy in [Policy::Reference, Policy::Random, Policy::Novice] {
             let json = serde_json::to_string(&policy).expect("serializes");
             assert_eq!(json, format!("\"{}\"", policy.key()));
         }
         assert_eq!(Policy::Random.key(), "random");
+        assert_eq!(Policy::Novice.key(), "novice");
     }
 }

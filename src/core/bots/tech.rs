@@ -1,6 +1,9 @@
 //! The Technical Lead bot: once the incident is declared (or has gone unattended for a
-//! while), works the scenario's reference path step by step with a pause to think
-//! between steps, sometimes taking the wrong turns the scenario tunes it to.
+//! while), works its plan step by step with a pause to think between steps: the
+//! scenario's reference path with the wrong turns the scenario tunes it to, the same
+//! path after a novice's wrong turns, or everything in a random order. The reference
+//! bot waits for a remediation's precondition; the others try it, are refused, go on,
+//! and try it again once the precondition holds.
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -10,7 +13,7 @@ use super::Policy;
 use super::report::{CanRequests, can_from_truth};
 use crate::engine::action::{Action, Role};
 use crate::engine::state::{State, Task};
-use crate::scenario::{Channel, Scenario, Step};
+use crate::scenario::{Channel, RemediationKind, Scenario, Step};
 
 /// Without a declaration, the tech lead starts on their own this long after the ack.
 const START_UNDECLARED_AFTER: u64 = 10 * 60;
@@ -25,7 +28,18 @@ pub struct TechBot {
     next: usize,
     /// When the next step may start; `None` until the bot has been engaged.
     ready_at: Option<u64>,
-    waiting: bool,
+    /// The step it started and waits to finish.
+    waiting: Option<Waiting>,
+    /// Remediations refused for their precondition, to try again once it holds.
+    deferred: Vec<String>,
+}
+
+#[derive(Clone)]
+enum Waiting {
+    /// The plan's current step.
+    Plan,
+    /// A remediation tried again.
+    Retry(String),
 }
 
 impl TechBot {
@@ -37,7 +51,20 @@ impl TechBot {
         let scenario = &*s.scenario;
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ STREAM);
         let plan = match policy {
-            Policy::Reference => reference_plan(scenario, &mut rng),
+            Policy::Reference => {
+                let tuned = scenario
+                    .bots
+                    .wrong_turns
+                    .iter()
+                    .filter(|_| rng.random::<f64>() < scenario.bots.wrong_turn_chance)
+                    .cloned()
+                    .collect();
+                with_wrong_turns(scenario, tuned)
+            }
+            Policy::Novice => {
+                let turns = novice_wrong_turns(scenario, &mut rng);
+                with_wrong_turns(scenario, turns)
+            }
             Policy::Random => {
                 let mut plan: Vec<Step> = scenario
                     .investigations
@@ -74,7 +101,8 @@ impl TechBot {
             requests: CanRequests::from_now(s),
             next,
             ready_at: None,
-            waiting,
+            waiting: waiting.then_some(Waiting::Plan),
+            deferred: Vec::new(),
         }
     }
 
@@ -102,18 +130,39 @@ impl TechBot {
             }
             self.ready_at = Some(t + think);
         }
-        if self.waiting {
-            if self.current_running(s) {
+        if let Some(waiting) = &self.waiting {
+            let step = match waiting {
+                Waiting::Plan => self.plan.get(self.next),
+                Waiting::Retry(_) => None,
+            };
+            let running = match (waiting, step) {
+                (Waiting::Retry(id), _) | (Waiting::Plan, Some(Step::Remediate(id))) => {
+                    matches!(s.remediation(id), Some((_, Task::Running { .. })))
+                }
+                (Waiting::Plan, Some(Step::Investigate(id))) => {
+                    matches!(s.investigation(id), Some((_, Task::Running { .. })))
+                }
+                (Waiting::Plan, _) => false,
+            };
+            if running {
                 return Vec::new();
             }
-            self.waiting = false;
-            self.next += 1;
+            if matches!(waiting, Waiting::Plan) {
+                self.next += 1;
+            }
+            self.waiting = None;
             self.ready_at = Some(t + think);
         }
-        while let Some(step) = self.plan.get(self.next) {
+        loop {
             if self.ready_at.is_some_and(|r| t < r) {
                 return Vec::new();
             }
+            if let Some(actions) = self.retry(s) {
+                return actions;
+            }
+            let Some(step) = self.plan.get(self.next) else {
+                return Vec::new();
+            };
             match self.attempt(s, step) {
                 Attempt::Skip => self.next += 1,
                 Attempt::Wait => {
@@ -122,28 +171,47 @@ impl TechBot {
                 }
                 Attempt::Do(actions, waits) => {
                     if waits {
-                        self.waiting = true;
+                        self.waiting = Some(Waiting::Plan);
                     } else {
                         self.next += 1;
                         self.ready_at = Some(t + think);
                     }
                     return actions;
                 }
+                Attempt::Refused(actions, id) => {
+                    self.deferred.push(id);
+                    self.next += 1;
+                    self.ready_at = Some(t + think);
+                    return actions;
+                }
             }
         }
-        Vec::new()
     }
 
-    fn current_running(&self, s: &State) -> bool {
-        match self.plan.get(self.next) {
-            Some(Step::Investigate(id)) => {
-                matches!(s.investigation(id), Some((_, Task::Running { .. })))
-            }
-            Some(Step::Remediate(id)) => {
-                matches!(s.remediation(id), Some((_, Task::Running { .. })))
-            }
-            _ => false,
+    /// Starts again the first refused remediation whose precondition now holds.
+    fn retry(&mut self, s: &State) -> Option<Vec<Action>> {
+        if self.deferred.is_empty() {
+            return None;
         }
+        self.deferred
+            .retain(|id| matches!(s.remediation(id), Some((_, Task::Idle))));
+        let pos = self.deferred.iter().position(|id| {
+            s.remediation(id).is_some_and(|(i, _)| {
+                s.scenario.remediations[i]
+                    .requires
+                    .as_ref()
+                    .is_none_or(|c| s.holds(c))
+            })
+        })?;
+        let id = self.deferred.remove(pos);
+        let (i, _) = s.remediation(&id)?;
+        let label = &s.scenario.remediations[i].label;
+        let actions = vec![
+            say(format!("Trying again: {label}.")),
+            Action::Remediate(id.clone()),
+        ];
+        self.waiting = Some(Waiting::Retry(id));
+        Some(actions)
     }
 
     fn attempt(&self, s: &State, step: &Step) -> Attempt {
@@ -170,10 +238,17 @@ impl TechBot {
                 Some((i, Task::Idle)) => {
                     let rem = &s.scenario.remediations[i];
                     if rem.requires.as_ref().is_some_and(|c| !s.holds(c)) {
-                        // The reference path waits for what it needs; flailing moves on.
+                        // The reference path waits for what it needs; the others try,
+                        // are refused, and come back to it later.
                         return match self.policy {
                             Policy::Reference => Attempt::Wait,
-                            Policy::Random => Attempt::Skip,
+                            Policy::Random | Policy::Novice => Attempt::Refused(
+                                vec![
+                                    say(format!("Trying: {}.", rem.label)),
+                                    Action::Remediate(id.clone()),
+                                ],
+                                id.clone(),
+                            ),
                         };
                     }
                     Attempt::Do(
@@ -189,11 +264,11 @@ impl TechBot {
     }
 }
 
-/// The scenario's reference path, with the tuned wrong turns drawn from `rng`.
-fn reference_plan(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<Step> {
+/// The scenario's reference path with `taken` inserted where wrong turns happen:
+/// while the cause is still unknown, before the step that reveals it (or after the
+/// first look around when no step does).
+fn with_wrong_turns(scenario: &Scenario, taken: Vec<Step>) -> Vec<Step> {
     let mut plan = scenario.truth.path.clone();
-    // Wrong turns happen while the cause is still unknown: before the step that
-    // reveals it (or after the first look around when no step does).
     let reveals_cause = |step: &Step| match step {
         Step::Investigate(id) => scenario
             .investigations
@@ -205,15 +280,30 @@ fn reference_plan(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<Step> {
         .iter()
         .position(reveals_cause)
         .unwrap_or(plan.len().min(1));
-    let taken: Vec<Step> = scenario
-        .bots
-        .wrong_turns
-        .iter()
-        .filter(|_| rng.random::<f64>() < scenario.bots.wrong_turn_chance)
-        .cloned()
-        .collect();
     plan.splice(at..at, taken);
     plan
+}
+
+/// A novice's one or two wrong turns: the scenario's red herrings and harmful
+/// remediations (its tuned wrong turns when it has none), drawn from `rng`.
+fn novice_wrong_turns(scenario: &Scenario, rng: &mut ChaCha8Rng) -> Vec<Step> {
+    let mut candidates: Vec<Step> = scenario
+        .remediations
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.kind,
+                RemediationKind::RedHerring | RemediationKind::Harmful
+            )
+        })
+        .map(|r| Step::Remediate(r.id.clone()))
+        .collect();
+    if candidates.is_empty() {
+        candidates = scenario.bots.wrong_turns.clone();
+    }
+    candidates.shuffle(rng);
+    candidates.truncate(rng.random_range(1..=2));
+    candidates
 }
 
 enum Attempt {
@@ -221,6 +311,9 @@ enum Attempt {
     Wait,
     /// Actions to take, and whether to wait for the step to finish.
     Do(Vec<Action>, bool),
+    /// Actions the engine will refuse for the remediation's precondition: try it
+    /// again once that holds.
+    Refused(Vec<Action>, String),
 }
 
 fn say(text: String) -> Action {
