@@ -465,6 +465,8 @@ fn write_skeleton(
 
     injects: [
         (id: "impact", at: "{impact}", do: [Ramp(metric: "error_rate", to: 25.0, over: "2m")]),
+        (id: "support-tickets", when: Above(metric: "error_rate", value: 5.0, for: "2m"),
+         do: [Say(who: "support", text: "TODO: what customers tell support, in their words.")]),
 {injects}        // TODO: a red herring and an escalation if ignored (docs/scenario-format.md, section 8).
     ],
 
@@ -503,10 +505,15 @@ mod tests {
     use crate::engine::journal::Outcome;
     use crate::scenario::{self, Effect, Scenario};
 
-    /// The skeleton parses, validates and the reference bots resolve it.
+    /// The skeleton parses, validates without a warning and the reference bots resolve it.
     fn valid_and_resolved(scaffold: &Scaffold) -> Scenario {
         let scenario =
             scenario::parse(&scaffold.text).unwrap_or_else(|d| panic!("{d:?}\n{}", scaffold.text));
+        assert_eq!(
+            scenario::lint::lint(&scenario, &scaffold.text),
+            [],
+            "lint-clean"
+        );
         for seed in [1, 2, 3] {
             let engine = crate::run::play(Arc::new(scenario.clone()), seed, None);
             assert_eq!(engine.outcome(), Some(Outcome::Resolved), "seed {seed}");
@@ -529,10 +536,11 @@ mod tests {
         assert_eq!(scenario.time_zone, "Europe/Berlin");
         assert_eq!(scenario.par.acknowledge.to_string(), "5m");
         assert_eq!(scenario.par.resolve.to_string(), "20m");
-        assert_eq!(scenario.injects.len(), 1);
+        // The impact, and support speaking once errors are high.
+        assert_eq!(scenario.injects.len(), 2);
         assert_eq!(s.injects, 0);
         assert!(s.notes.is_empty());
-        assert_eq!(s.text.matches("TODO:").count(), 26);
+        assert_eq!(s.text.matches("TODO:").count(), 27);
     }
 
     #[test]
@@ -556,7 +564,7 @@ mod tests {
         );
         // Eleven rows: three are milestones, eight are injects.
         assert_eq!(s.injects, 8);
-        assert_eq!(scenario.injects.len(), 9);
+        assert_eq!(scenario.injects.len(), 10);
         let inject = |id: &str| {
             let i = scenario.injects.iter().find(|i| i.id == id).expect(id);
             (i.at.map(|a| a.to_string()), i.effects.clone())
