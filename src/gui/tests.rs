@@ -36,6 +36,16 @@ fn app(speed: f64, out_dir: &std::path::Path) -> App {
 
 /// 100 ms per frame, on the briefing of `scenario` as the commander.
 fn app_on(scenario: Arc<Scenario>, speed: f64, out_dir: &std::path::Path) -> App {
+    app_watching(scenario, speed, out_dir, None)
+}
+
+/// [`app_on`], reloading `watch` when it is saved (`play FILE --watch`).
+fn app_watching(
+    scenario: Arc<Scenario>,
+    speed: f64,
+    out_dir: &std::path::Path,
+    watch: Option<std::path::PathBuf>,
+) -> App {
     let mut app = App::new();
     app.add_plugins((MinimalPlugins, StatesPlugin))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Real::from_millis(100)));
@@ -56,7 +66,7 @@ fn app_on(scenario: Arc<Scenario>, speed: f64, out_dir: &std::path::Path) -> App
             scenario_file: None,
             data_dir: Some(out_dir.join("data")),
             join: None,
-            watch: None,
+            watch,
         },
     );
     app.update();
@@ -764,30 +774,7 @@ fn a_watched_scenario_saved_again_is_played_again_with_the_inputs_so_far() {
     let text = builtin::source("edge-waf-regex").expect("built-in");
     std::fs::write(&file, text).unwrap();
     let scenario = Arc::new(builtin::load("edge-waf-regex").expect("built-in"));
-    let mut app = App::new();
-    app.add_plugins((MinimalPlugins, StatesPlugin))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(Real::from_millis(100)));
-    screens(
-        &mut app,
-        Launch {
-            library: vec![Arc::clone(&scenario)],
-            play: Some(Choice {
-                scenario,
-                role: Role::Commander,
-                trainee: None,
-                seed: 7,
-                speed: 100.0,
-            }),
-            menu: MenuPreset::default(),
-            screenshot: None,
-            out_dir: dir.path().join("runs"),
-            scenario_file: None,
-            data_dir: None,
-            join: None,
-            watch: Some(file.clone()),
-        },
-    );
-    app.update();
+    let mut app = app_watching(scenario, 100.0, dir.path(), Some(file.clone()));
     go_to(&mut app, Screen::WarRoom);
     request(&mut app, WarRoomAction::Do(Action::Declare(Severity::Sev1)));
     for _ in 0..5 {
