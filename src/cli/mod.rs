@@ -79,7 +79,8 @@ enum Command {
         at: Option<crate::gui::ShotAt>,
         /// Reload the scenario file whenever it is saved (for authors): the war room
         /// plays the run again on the changed scenario to the same second with your
-        /// inputs so far; a file that does not load says why and changes nothing.
+        /// inputs so far; a file that does not load says why and changes nothing. A
+        /// timeline scrubber under the top bar jumps to any sim time.
         #[arg(long)]
         watch: bool,
         #[command(flatten)]

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use bevy::prelude::*;
 use firedrill_core::history::live::{LiveHeader, LiveJournal, Unfinished, unfinished};
 use firedrill_core::history::{self, BranchOf, Filter, NewRun, RunRow, Store, scenario_hash};
+use firedrill_core::inputs::TimedAction;
 use firedrill_core::run;
 use firedrill_core::scenario::Scenario;
 use firedrill_core::session::{Refused, Session};
@@ -21,9 +22,39 @@ use super::{Choice, Library, Screen, Step};
 #[derive(Resource, Clone)]
 pub struct DataDir(pub Option<PathBuf>);
 
-/// The journal of the run being played, and how many of its inputs are on disk.
+/// The journal of the run being played.
 #[derive(Resource, Default)]
-struct Journal(Option<(LiveJournal, usize)>);
+struct Journal(Option<Written>);
+
+/// A live journal and what is on disk in it.
+struct Written {
+    file: LiveJournal,
+    header: LiveHeader,
+    /// The scenario the run plays; a preview's reload puts another in its place.
+    scenario: Arc<Scenario>,
+    /// The inputs on disk; a preview's jump back replaces the run with one that has
+    /// fewer.
+    inputs: Vec<TimedAction>,
+}
+
+impl Written {
+    /// A new, empty journal of `session`'s run; none when the disk refuses.
+    fn start(dir: &Path, header: LiveHeader, session: &Session) -> Option<Written> {
+        let file = LiveJournal::create(dir, &header).ok()?;
+        Some(Written {
+            file,
+            header,
+            scenario: Arc::clone(&session.engine().state().scenario),
+            inputs: Vec::new(),
+        })
+    }
+
+    /// Whether `session` is the run on disk, or that run played on.
+    fn holds(&self, session: &Session) -> bool {
+        Arc::ptr_eq(&self.scenario, &session.engine().state().scenario)
+            && session.recording().actions.starts_with(&self.inputs)
+    }
+}
 
 /// When the run being played started, on the wall clock.
 #[derive(Resource, Default)]
@@ -87,7 +118,7 @@ fn open_journal(
             .map_or_else(history::now, |run| run.header.started_at.clone()),
     };
     started.0 = header.started_at.clone();
-    journal.0 = LiveJournal::create(dir, &header).ok().map(|j| (j, 0));
+    journal.0 = Written::start(dir, header, session);
     if append_new(session, &mut journal)
         && let Some(old) = resumed.0.take()
     {
@@ -95,24 +126,36 @@ fn open_journal(
     }
 }
 
-fn write_journal(live: Res<Live>, mut journal: ResMut<Journal>) {
-    if let Some(session) = &live.0 {
-        append_new(session, &mut journal);
+fn write_journal(dir: Res<DataDir>, live: Res<Live>, mut journal: ResMut<Journal>) {
+    let Some(session) = &live.0 else {
+        return;
+    };
+    if let Some(dir) = &dir.0
+        && journal.0.as_ref().is_some_and(|w| !w.holds(session))
+        && let Some(old) = journal.0.take()
+    {
+        // A preview played the run again: its journal starts over, from the same start.
+        let mut header = old.header.clone();
+        header.scenario_hash = scenario_hash(session.engine().scenario());
+        let _ = old.file.close();
+        journal.0 = Written::start(dir, header, session);
     }
+    append_new(session, &mut journal);
 }
 
 /// Appends every input accepted since the last call; false when nothing is journaled.
 fn append_new(session: &Session, journal: &mut Journal) -> bool {
-    let Some((file, written)) = journal.0.as_mut() else {
+    let Some(written) = journal.0.as_mut() else {
         return false;
     };
-    for action in &session.recording().actions[*written..] {
-        if file.append(action).is_err() {
+    let on_disk = written.inputs.len();
+    for action in session.recording().actions.iter().skip(on_disk) {
+        if written.file.append(action).is_err() {
             // The disk refused: keep playing; the debrief still saves the inputs.
             journal.0 = None;
             return false;
         }
-        *written += 1;
+        written.inputs.push(action.clone());
     }
     true
 }
@@ -129,8 +172,8 @@ fn record(
         return;
     };
     let Some(trainee) = session.recording().trainee.clone() else {
-        if let Some((file, _)) = journal.0.take() {
-            let _ = file.close();
+        if let Some(written) = journal.0.take() {
+            let _ = written.file.close();
         }
         return;
     };
@@ -140,8 +183,8 @@ fn record(
             if let Some(debrief) = debrief.as_mut() {
                 debrief.recorded = Some(id);
             }
-            if let Some((file, _)) = journal.0.take() {
-                let _ = file.close();
+            if let Some(written) = journal.0.take() {
+                let _ = written.file.close();
             }
             format!("Recorded in the history as run #{id} for {trainee}.")
         }

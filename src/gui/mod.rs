@@ -19,7 +19,8 @@
 //! - [`screenshot`]: `--screenshot FILE`, saving one frame and exiting.
 //! - [`display`]: finding out whether a window can open at all.
 //! - [`pace`]: redrawing only when something changed.
-//! - [`watch`]: `--watch`, reloading the scenario file when it is saved.
+//! - [`watch`]: `--watch`, reloading the scenario file when it is saved, and the
+//!   preview's timeline scrubber.
 
 pub mod briefing;
 pub mod debrief;

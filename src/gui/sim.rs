@@ -81,6 +81,8 @@ fn apply_requests(
                 session.finish();
                 next.set(Screen::Debrief);
             }
+            // The author's preview plays the run again (`watch`).
+            WarRoomAction::Jump(_) => {}
         }
     }
 }

@@ -823,14 +823,100 @@ fn a_watched_scenario_saved_again_is_played_again_with_the_inputs_so_far() {
         .position(|l| l.contains("Northwind Edge, edited"))
         .expect("the title line")
         + 1;
-    let shown = app
+    let note = app
         .world()
-        .resource::<super::war_room::ResumeNote>()
-        .shown(session)
-        .map(str::to_owned);
-    let shown = shown.expect("a note");
+        .resource::<super::watch::Watch>()
+        .note()
+        .cloned()
+        .expect("a note");
+    assert!(note.failed, "shown as a failure");
     assert!(
-        shown.starts_with(&format!("Not reloaded: {}:{line}:", file.display())),
-        "{shown}"
+        note.text
+            .starts_with(&format!("Not reloaded: {}:{line}:", file.display())),
+        "{}",
+        note.text
+    );
+}
+
+/// The preview's scrubber: jumping back plays the run again to that second without the
+/// later inputs; jumping forward again replays them from the tape; acting after a jump
+/// back starts a new tape.
+#[test]
+fn the_preview_scrubber_jumps_back_and_forward_keeping_the_inputs_on_a_tape() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("edge.ron");
+    std::fs::write(&file, builtin::source("edge-waf-regex").expect("built-in")).unwrap();
+    let scenario = Arc::new(builtin::load("edge-waf-regex").expect("built-in"));
+    let mut app = app_watching(scenario, 100.0, dir.path(), Some(file));
+    go_to(&mut app, Screen::WarRoom);
+    for _ in 0..20 {
+        app.update();
+    }
+    request(&mut app, WarRoomAction::Do(Action::Declare(Severity::Sev1)));
+    for _ in 0..5 {
+        app.update();
+    }
+    let declared_at = app
+        .world()
+        .resource::<Live>()
+        .0
+        .as_ref()
+        .expect("a live run")
+        .recording()
+        .actions[0]
+        .at;
+    let inputs = |app: &App| {
+        let live = app.world().resource::<Live>();
+        let session = live.0.as_ref().expect("a live run");
+        (
+            session.engine().next_time(),
+            session.recording().actions.len(),
+            session.paused(),
+        )
+    };
+
+    let back = Duration::from_secs(declared_at.as_secs() - 30);
+    request(&mut app, WarRoomAction::Jump(back));
+    assert_eq!(inputs(&app), (back, 0, true), "before the declare, paused");
+    let note = app
+        .world()
+        .resource::<super::watch::Watch>()
+        .note()
+        .cloned();
+    assert!(
+        note.as_ref()
+            .is_some_and(|n| !n.failed && n.text.starts_with("Jumped to ")),
+        "{note:?}"
+    );
+
+    let forward = Duration::from_secs(declared_at.as_secs() + 600);
+    request(&mut app, WarRoomAction::Jump(forward));
+    assert_eq!(
+        inputs(&app),
+        (forward, 1, true),
+        "the declare comes back from the tape"
+    );
+
+    request(&mut app, WarRoomAction::Jump(back));
+    request(&mut app, WarRoomAction::Do(Action::Declare(Severity::Sev2)));
+    request(&mut app, WarRoomAction::Jump(forward));
+    let live = app.world().resource::<Live>();
+    let session = live.0.as_ref().expect("a live run");
+    assert_eq!(
+        session
+            .recording()
+            .actions
+            .iter()
+            .map(|t| &t.action)
+            .collect::<Vec<_>>(),
+        [&Action::Declare(Severity::Sev2)],
+        "a new tape from the input made after jumping back"
+    );
+    let on_disk = unfinished(&dir.path().join("data"));
+    assert_eq!(on_disk.len(), 1, "one journal of the run in progress");
+    assert_eq!(
+        on_disk[0].inputs().actions,
+        session.recording().actions,
+        "the journal starts over with the run played again"
     );
 }

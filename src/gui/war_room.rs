@@ -7,6 +7,7 @@ use firedrill_core::session::Session;
 use firedrill_panels::war_room::{WarRoomForms, build, war_room};
 
 use super::sim::{Live, Request};
+use super::watch::Watch;
 use super::{Screen, Step, root_ui};
 
 /// What the trainee is typing, kept between frames; cleared for each new run.
@@ -58,6 +59,7 @@ fn draw(
     live: Res<Live>,
     mut forms: ResMut<Forms>,
     note: Res<ResumeNote>,
+    watch: Option<Res<Watch>>,
     mut requests: MessageWriter<Request>,
 ) -> Result {
     let Some(session) = live.0.as_ref() else {
@@ -68,6 +70,7 @@ fn draw(
     if view.notice.is_none() {
         view.notice = note.shown(session).map(str::to_string);
     }
+    view.preview = watch.map(|watch| watch.preview(session));
     for request in war_room(&mut ui, &view, &mut forms.0) {
         requests.write(Request(request));
     }

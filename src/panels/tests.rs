@@ -19,7 +19,7 @@ use crate::menu::{
 };
 use crate::progress::tests::rows as progress_rows;
 use crate::progress::{ProgressAction, ProgressForm, ProgressView, progress};
-use crate::war_room::{WarRoomAction, WarRoomForms, build, war_room};
+use crate::war_room::{Preview, PreviewNote, WarRoomAction, WarRoomForms, build, war_room};
 
 fn edge() -> Arc<Scenario> {
     Arc::new(builtin::load("edge-waf-regex").expect("built-in"))
@@ -31,6 +31,8 @@ struct Room {
     forms: WarRoomForms,
     /// Requests other than incident actions (pause, speed, debrief).
     asked: Vec<WarRoomAction>,
+    /// The author's preview strip, when the room is a preview.
+    preview: Option<Preview>,
 }
 
 fn war_room_harness(role: Role, at: u64) -> Harness<'static, Room> {
@@ -40,13 +42,15 @@ fn war_room_harness(role: Role, at: u64) -> Harness<'static, Room> {
         session,
         forms: WarRoomForms::default(),
         asked: Vec::new(),
+        preview: None,
     };
     Harness::builder()
         .with_size(egui::vec2(1280.0, 720.0))
         .build_ui_state(
             |ui, room: &mut Room| {
                 crate::theme::apply(ui.ctx());
-                let view = build(&room.session);
+                let mut view = build(&room.session);
+                view.preview = room.preview.clone();
                 for request in war_room(ui, &view, &mut room.forms) {
                     match request {
                         WarRoomAction::Do(action) => {
@@ -269,6 +273,36 @@ fn pause_and_speed_are_asked_of_the_shell() {
     assert_eq!(
         harness.state().asked,
         [WarRoomAction::SetPaused(true), WarRoomAction::SetSpeed(5.0)]
+    );
+}
+
+/// `play FILE --watch`: the preview strip names the file and the last save, and its
+/// step buttons ask the shell to play the run again a minute either way.
+#[test]
+fn the_preview_strip_jumps_a_minute_either_way_and_shows_the_last_save() {
+    let mut harness = war_room_harness(Role::Commander, 90);
+    harness.state_mut().preview = Some(Preview {
+        file: "scenarios/my-drill.ron".into(),
+        at: 90,
+        limit: 3600,
+        note: Some(PreviewNote {
+            text: "Reloaded: played again to 13:41:30 with your 0 input(s).".into(),
+            failed: false,
+        }),
+    });
+    harness.run();
+    harness.get_by_label("scenarios/my-drill.ron");
+    harness.get_by_label("Reloaded: played again to 13:41:30 with your 0 input(s).");
+    harness.get_by_label("1m ▶").click();
+    harness.run();
+    harness.get_by_label("◀ 1m").click();
+    harness.run();
+    assert_eq!(
+        harness.state().asked,
+        [
+            WarRoomAction::Jump(Duration::from_secs(150)),
+            WarRoomAction::Jump(Duration::from_secs(30)),
+        ]
     );
 }
 

@@ -82,6 +82,8 @@ fn draw(
                     }
                     // Offered once the incident is over; the host's end follows.
                     WarRoomAction::Debrief => next.set(Screen::TeamDebrief),
+                    // A team drill has no preview strip to jump from.
+                    WarRoomAction::Jump(_) => {}
                 }
             }
         }

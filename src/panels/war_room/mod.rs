@@ -6,13 +6,16 @@
 //!
 //! - top bar: clock, state, severity, TTE/MTTR timers, pause and speed;
 //! - left: alerts; centre: dashboards above the channels;
-//! - right: the role's actions, the CAN report form and the status update form.
+//! - right: the role's actions, the CAN report form and the status update form;
+//! - under the top bar, in an author's preview only: the watched file and a timeline
+//!   scrubber.
 
 mod actions;
 mod alerts;
 pub mod can_form;
 mod channels;
 mod dashboards;
+mod preview;
 pub mod status_form;
 mod top_bar;
 pub mod view;
@@ -23,6 +26,7 @@ use firedrill_core::scenario::{AlertSeverity, Channel, IncidentState, Severity};
 
 use crate::chart::{Axis, ChartView, Marker};
 pub use can_form::CanDraft;
+pub use preview::{Preview, PreviewNote};
 pub use status_form::StatusDraft;
 pub use view::{Seen, build, build_seen};
 
@@ -70,6 +74,8 @@ pub struct WarRoomView {
     pub queued: Vec<String>,
     /// In a team drill: who is looking, from which seat; `None` in a solo run.
     pub team: Option<TeamSeat>,
+    /// In an author's preview (`play FILE --watch`): the file and the scrubber.
+    pub preview: Option<Preview>,
 }
 
 /// A person's place in a team drill, as the war room shows it.
@@ -196,6 +202,8 @@ pub struct WarRoomForms {
     pub ending: bool,
     /// The severity and state the pickers last moved to.
     pub followed: (Option<Severity>, Option<IncidentState>),
+    /// Where the preview's scrubber is being dragged to, until it is let go.
+    pub scrubbing: Option<u64>,
 }
 
 impl Default for WarRoomForms {
@@ -218,6 +226,7 @@ impl Default for WarRoomForms {
             status: StatusDraft::default(),
             ending: false,
             followed: (None, None),
+            scrubbing: None,
         }
     }
 }
@@ -231,6 +240,8 @@ pub enum WarRoomAction {
     SetSpeed(f64),
     /// Leave for the debrief, playing the rest of the run out without the trainee.
     Debrief,
+    /// In an author's preview: play the run again to this sim time, paused.
+    Jump(firedrill_core::scenario::Duration),
 }
 
 /// Draws the war room and returns the trainee's requests, in the order made.
@@ -239,6 +250,11 @@ pub fn war_room(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms) -> Ve
     egui::Panel::top("war-room-top").show(ui, |ui| {
         top_bar::show(ui, view, &mut forms.ending, &mut out)
     });
+    if let Some(preview) = &view.preview {
+        egui::Panel::top("war-room-preview").show(ui, |ui| {
+            preview::show(ui, preview, &mut forms.scrubbing, &mut out)
+        });
+    }
     egui::Panel::left("war-room-alerts")
         .exact_size(250.0)
         .show(ui, |ui| alerts::show(ui, view));

@@ -135,6 +135,7 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
         can_requested: can_requested(&state.journal, role),
         queued: seen.queued,
         team: seen.team,
+        preview: None,
     }
 }
 
