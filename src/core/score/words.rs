@@ -10,13 +10,19 @@ use rust_stemmers::{Algorithm, Stemmer};
 #[derive(Debug, Clone, Default)]
 pub struct Words {
     stems: Vec<String>,
+    /// The stem of each two neighbouring stems written as one word, so "roll back"
+    /// is found as "rollback"; worked out once, as every phrase searched needs them.
+    joined: Vec<String>,
 }
 
 impl Words {
     pub fn new(text: &str) -> Words {
-        Words {
-            stems: spelled_out(text).iter().map(|t| stem(t)).collect(),
-        }
+        let stems: Vec<String> = spelled_out(text).iter().map(|t| stem(t)).collect();
+        let joined = stems
+            .windows(2)
+            .map(|pair| stem(&format!("{}{}", pair[0], pair[1])))
+            .collect();
+        Words { stems, joined }
     }
 
     /// Whether the text mentions `phrase`: its words, in order and next to each other,
@@ -31,10 +37,7 @@ impl Words {
             return true;
         }
         let joined = stem(&words.concat());
-        self.stems
-            .windows(2)
-            .any(|pair| stem(&format!("{}{}", pair[0], pair[1])) == joined)
-            || (wanted.len() > 1 && self.stems.contains(&joined))
+        self.joined.contains(&joined) || (wanted.len() > 1 && self.stems.contains(&joined))
     }
 
     /// Whether the text mentions any synonym of `term`.
@@ -87,6 +90,31 @@ pub fn tokens(text: &str) -> Vec<String> {
 /// their form, except a plural "s" ("502s" is the plural of "502", "VPCs" of "VPC";
 /// "5xx" stays as it is).
 pub fn stem(word: &str) -> String {
+    STEMS.with_borrow_mut(|known| {
+        if let Some(stem) = known.get(word) {
+            return stem.clone();
+        }
+        if known.len() >= STEMS_KEPT {
+            known.clear();
+        }
+        let stem = stem_afresh(word);
+        known.insert(word.to_owned(), stem.clone());
+        stem
+    })
+}
+
+/// How many words [`stem`] remembers per thread before it starts afresh: a drill's
+/// vocabulary and its reports are a few thousand words, and scoring stems the same
+/// ones over and over (every report against every expectation and task).
+const STEMS_KEPT: usize = 50_000;
+
+thread_local! {
+    /// Words already stemmed on this thread, by their form as given.
+    static STEMS: std::cell::RefCell<std::collections::HashMap<String, String>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn stem_afresh(word: &str) -> String {
     let w = word.to_lowercase();
     if w.chars().any(|c| c.is_ascii_digit()) {
         return match w.strip_suffix('s') {
