@@ -9,7 +9,7 @@ use super::Policy;
 use crate::engine::action::{Action, Role};
 use crate::engine::journal::Event;
 use crate::engine::state::State;
-use crate::scenario::{Channel, IncidentState, Severity};
+use crate::scenario::{Channel, IncidentState, Phase, Severity};
 
 use super::report::can_from_truth;
 
@@ -142,7 +142,9 @@ impl CommanderBot {
             self.mitigated_since = None;
             if state >= IncidentState::Mitigated {
                 actions.push(Action::SetState(IncidentState::Investigating));
-            } else if s.truth.cause_found && state == IncidentState::Investigating {
+            } else if (s.truth.cause_found || s.truth.phase == Some(Phase::Recovering))
+                && state == IncidentState::Investigating
+            {
                 actions.push(Action::SetState(IncidentState::Identified));
             }
         }

@@ -362,7 +362,14 @@ impl Engine {
             self.state.record(Event::ImpactResumed);
         }
         if !self.state.truth.impact_over {
-            let phase = if self.state.truth.cause_found {
+            let recovering = scenario
+                .truth
+                .recovering_when
+                .as_ref()
+                .is_some_and(|c| self.state.holds(c));
+            let phase = if recovering {
+                Phase::Recovering
+            } else if self.state.truth.cause_found {
                 Phase::Identified
             } else {
                 Phase::Investigating

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use crate::engine::action::{Action, Actor, CanReport, Role, StatusUpdate};
 use crate::engine::journal::{Event, Outcome, Speaker, Threshold};
-use crate::scenario::{Channel, IncidentState, Scenario, Severity};
+use crate::scenario::{Channel, IncidentState, Phase, Scenario, Severity};
 
 /// One event in words: who (or what) it came from, and what happened.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -188,6 +188,10 @@ pub fn event(scenario: &Scenario, event: &Event) -> Option<Said> {
         } => Said::new(
             actor.to_string(),
             format!("tried to {}: refused, {reason}", action.name()),
+        ),
+        Event::PhaseChanged(Phase::Recovering) => Said::new(
+            WORLD,
+            "recovery under way: customer impact shrinks stage by stage",
         ),
         Event::InjectFired(_)
         | Event::FlagSet(_)

@@ -288,6 +288,11 @@ pub struct Truth {
     pub needs: Vec<String>,
     /// What good CAN reports say in each phase of the incident.
     pub can: Vec<CanExpectation>,
+    /// The fix is under way and the impact is shrinking stage by stage (a staged
+    /// restore): while this holds and the impact is not over, the phase is
+    /// `Recovering`. Without it the incident never enters that phase.
+    #[serde(default)]
+    pub recovering_when: Option<Condition>,
     /// Factors behind the incident, for the postmortem draft.
     #[serde(default)]
     pub contributing_factors: Vec<String>,
@@ -334,6 +339,9 @@ pub enum Phase {
     Identified,
     /// Customer impact is over.
     Mitigated,
+    /// The fix is under way and the impact shrinking, stage by stage, but not over:
+    /// the truth's `recovering_when` holds.
+    Recovering,
 }
 
 impl Phase {
@@ -343,6 +351,7 @@ impl Phase {
             Phase::Investigating => "Investigating",
             Phase::Identified => "Identified",
             Phase::Mitigated => "Mitigated",
+            Phase::Recovering => "Recovering",
         }
     }
 }
@@ -639,6 +648,10 @@ impl IncidentState {
 pub struct Investigation {
     pub id: String,
     pub label: String,
+    /// Other names a trainee may use for it in a CAN report's actions ("the
+    /// replication check"); claims match them as they match the label.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub kind: InvestigationKind,
     #[serde(default)]
     pub service: Option<String>,
@@ -669,6 +682,10 @@ pub enum InvestigationKind {
 pub struct Remediation {
     pub id: String,
     pub label: String,
+    /// Other names a trainee may use for it in a CAN report's actions ("the
+    /// rebuild", "basebackup"); claims match them as they match the label.
+    #[serde(default)]
+    pub aliases: Vec<String>,
     pub kind: RemediationKind,
     pub takes: Duration,
     /// It can only be started while this holds.

@@ -568,6 +568,7 @@ impl Checker<'_> {
                 path!["truth", "can", i, "needs"],
             );
         }
+        self.recovering(t);
         for (i, factor) in t.contributing_factors.iter().enumerate() {
             self.text(
                 factor,
@@ -580,6 +581,21 @@ impl Checker<'_> {
             self.step(step, path!["truth", "path", i]);
         }
         self.resolvable(s);
+    }
+
+    /// `recovering_when`'s references, and a `Recovering` CAN expectation only where
+    /// the phase can be entered.
+    fn recovering(&mut self, t: &Truth) {
+        if let Some(when) = &t.recovering_when {
+            self.condition(when, path!["truth", "recovering_when"], false);
+            return;
+        }
+        if let Some(i) = t.can.iter().position(|c| c.phase == Phase::Recovering) {
+            self.report(
+                path!["truth", "can", i, "phase"],
+                "CAN expectations for Recovering, but the truth has no recovering_when, so the phase is never entered: add recovering_when (e.g. Remediated(\"restore-first-region\"))",
+            );
+        }
     }
 
     /// A drill must have a fix, and the reference path must apply one.
@@ -661,6 +677,7 @@ impl Checker<'_> {
         for (i, inv) in investigations.iter().enumerate() {
             let at = |field: &'static str| path!["investigations", i, field];
             self.text(&inv.label, "an investigation label", at("label"));
+            self.aliases(&inv.aliases, at("aliases"));
             self.text(&inv.reveals, "what an investigation reveals", at("reveals"));
             self.optional_reference(Kind::Service, &inv.service, at("service"));
             self.effects(&inv.effects, at("effects"));
@@ -671,10 +688,19 @@ impl Checker<'_> {
         for (i, rem) in remediations.iter().enumerate() {
             let at = |field: &'static str| path!["remediations", i, field];
             self.text(&rem.label, "a remediation label", at("label"));
+            self.aliases(&rem.aliases, at("aliases"));
             if let Some(requires) = &rem.requires {
                 self.condition(requires, at("requires"), false);
             }
             self.effects(&rem.effects, at("effects"));
+        }
+    }
+
+    fn aliases(&mut self, aliases: &[String], at: Vec<Seg>) {
+        for (i, alias) in aliases.iter().enumerate() {
+            let mut path = at.clone();
+            path.push(Seg::from(i));
+            self.text(alias, "an alias", path);
         }
     }
 

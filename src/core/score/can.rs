@@ -751,7 +751,7 @@ fn state_fits(state: IncidentState, phase: Phase) -> bool {
             state,
             IncidentState::Acknowledged | IncidentState::Investigating
         ),
-        Phase::Identified => state == IncidentState::Identified,
+        Phase::Identified | Phase::Recovering => state == IncidentState::Identified,
         Phase::Mitigated => matches!(
             state,
             IncidentState::Mitigated | IncidentState::Monitoring | IncidentState::Resolved
@@ -764,5 +764,8 @@ fn phase_words(phase: Phase) -> &'static str {
         Phase::Investigating => "still Investigating: the cause was not known yet",
         Phase::Identified => "Identified: the cause was known",
         Phase::Mitigated => "Mitigated: customer impact had ended",
+        Phase::Recovering => {
+            "recovering: the fix was under way and the impact shrinking but not over (Identified)"
+        }
     }
 }

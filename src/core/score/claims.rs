@@ -3,10 +3,8 @@
 //! "is being restarted"), or no claim at all: an imperative or an assignment
 //! ("Investigate cross-VPC network saturation", "@tech: restart the pool"), a plan
 //! ("will roll back", "next: restore") or a step ruled out ("decided against").
-//! A claim is about the investigation or remediation whose label shares the most
-//! words with it, rarer words (across the scenario's task labels) weighing more.
-
-use std::collections::BTreeMap;
+//! A claim is about the investigation or remediation whose label and aliases share
+//! the most words with it.
 
 use super::words::{Words, stem, tokens};
 use crate::scenario::Scenario;
@@ -26,20 +24,61 @@ pub struct Task<'s> {
     pub id: &'s str,
     pub label: &'s str,
     pub remediation: bool,
-    /// The label's content-word stems, sorted, without repeats.
+    /// The label and each alias, as words that can name the task.
+    names: Vec<Name>,
+    /// The content-word stems of the label and aliases together, sorted, no repeats.
     stems: Vec<String>,
-    /// The stem of the label's opening verb ("restor" for "Restore the ..."): words
+}
+
+/// One name of a task: its label or an alias.
+#[derive(Debug)]
+struct Name {
+    /// The name's content-word stems, sorted, without repeats.
+    stems: Vec<String>,
+    /// The stem of the name's opening verb ("restor" for "Restore the ..."): words
     /// about another kind of work ("read", "investigate") are not about this task,
     /// though all the ways of looking at something are one ("looking at Bulwark
     /// events" is reading them).
     verb: Option<String>,
 }
 
-/// The scenario's tasks with the weight of each label word: a word found in fewer
-/// labels says more about which task is meant.
+impl Name {
+    fn new(text: &str) -> Name {
+        let mut stems: Vec<String> = Words::new(text)
+            .stems()
+            .iter()
+            .filter(|w| !STOP_WORDS.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        stems.sort();
+        stems.dedup();
+        let verb = tokens(text)
+            .into_iter()
+            .next()
+            .filter(|first| VERBS.contains(&first.as_str()))
+            .map(|first| stem(&first));
+        Name { stems, verb }
+    }
+
+    /// Whether the words name this: at least two of its words (or the one word of a
+    /// one-word name), and its opening verb if it has one.
+    fn named_by(&self, words: &Words) -> bool {
+        let shared = self
+            .stems
+            .iter()
+            .filter(|w| words.stems().contains(w))
+            .count();
+        let same_work = self.verb.as_ref().is_none_or(|verb| {
+            let looking = |v: &String| LOOKING.iter().any(|l| stem(l) == *v);
+            words.stems().contains(verb) || looking(verb) && words.stems().iter().any(looking)
+        });
+        same_work && shared > 0 && shared >= 2.min(self.stems.len())
+    }
+}
+
+/// The scenario's investigations and remediations, as claims refer to them.
 pub struct Tasks<'s> {
     tasks: Vec<Task<'s>>,
-    weights: BTreeMap<String, u32>,
 }
 
 impl<'s> Tasks<'s> {
@@ -47,48 +86,33 @@ impl<'s> Tasks<'s> {
         let labelled = scenario
             .remediations
             .iter()
-            .map(|r| (r.id.as_str(), r.label.as_str(), true))
+            .map(|r| (r.id.as_str(), r.label.as_str(), &r.aliases, true))
             .chain(
                 scenario
                     .investigations
                     .iter()
-                    .map(|i| (i.id.as_str(), i.label.as_str(), false)),
+                    .map(|i| (i.id.as_str(), i.label.as_str(), &i.aliases, false)),
             );
-        let mut tasks = Vec::new();
-        for (id, label, remediation) in labelled {
-            let mut stems: Vec<String> = Words::new(label)
-                .stems()
-                .iter()
-                .filter(|w| !STOP_WORDS.contains(&w.as_str()))
-                .cloned()
-                .collect();
-            stems.sort();
-            stems.dedup();
-            let verb = tokens(label)
-                .into_iter()
-                .next()
-                .filter(|first| VERBS.contains(&first.as_str()))
-                .map(|first| stem(&first));
-            tasks.push(Task {
-                id,
-                label,
-                remediation,
-                stems,
-                verb,
-            });
-        }
-        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-        for task in &tasks {
-            for w in &task.stems {
-                *counts.entry(w.clone()).or_default() += 1;
-            }
-        }
-        let n = tasks.len() as u32;
-        let weights = counts
-            .into_iter()
-            .map(|(w, count)| (w, 100 * n / count))
+        let tasks = labelled
+            .map(|(id, label, aliases, remediation)| {
+                let names: Vec<Name> = std::iter::once(label)
+                    .chain(aliases.iter().map(String::as_str))
+                    .map(Name::new)
+                    .collect();
+                let mut stems: Vec<String> =
+                    names.iter().flat_map(|n| n.stems.iter().cloned()).collect();
+                stems.sort();
+                stems.dedup();
+                Task {
+                    id,
+                    label,
+                    remediation,
+                    names,
+                    stems,
+                }
+            })
             .collect();
-        Tasks { tasks, weights }
+        Tasks { tasks }
     }
 
     /// What the action's text claims, if anything.
@@ -125,40 +149,31 @@ impl<'s> Tasks<'s> {
         (finished || body.iter().any(|t| participle(t))).then_some(Claim::Done)
     }
 
-    /// The task the words refer to: the one naming its id, else the one sharing the
-    /// most weight of label words (at least two words, or the one word of a one-word
-    /// label, and the label's opening verb if it has one). A tie refers to none.
+    /// The task the words refer to: the one naming its id, else, among the tasks one
+    /// of whose names (label or alias) the words name (see [`Name::named_by`]), the
+    /// one sharing the most words with its label and aliases together. A tie refers
+    /// to none.
     pub fn referenced(&self, words: &Words) -> Option<&Task<'s>> {
-        let mut best: Option<(u32, &Task)> = None;
+        let mut best: Option<(usize, &Task)> = None;
         let mut tied = false;
         for task in &self.tasks {
-            let shared: Vec<&String> = task
-                .stems
-                .iter()
-                .filter(|w| words.stems().contains(w))
-                .collect();
             let named = words.mentions(task.id);
-            let same_work = task.verb.as_ref().is_none_or(|verb| {
-                let looking = |v: &String| LOOKING.iter().any(|l| stem(l) == *v);
-                words.stems().contains(verb) || looking(verb) && words.stems().iter().any(looking)
-            });
-            let enough = same_work && shared.len() >= 2.min(task.stems.len()) && !shared.is_empty();
-            if !(enough || named) {
+            if !named && !task.names.iter().any(|n| n.named_by(words)) {
                 continue;
             }
-            let weight = if named {
-                u32::MAX
+            let shared = if named {
+                usize::MAX
             } else {
-                shared
+                task.stems
                     .iter()
-                    .map(|w| self.weights.get(*w).copied().unwrap_or(0))
-                    .sum()
+                    .filter(|w| words.stems().contains(w))
+                    .count()
             };
             match best {
-                Some((w, _)) if w > weight => {}
-                Some((w, _)) if w == weight => tied = true,
+                Some((most, _)) if most > shared => {}
+                Some((most, _)) if most == shared => tied = true,
                 _ => {
-                    best = Some((weight, task));
+                    best = Some((shared, task));
                     tied = false;
                 }
             }
@@ -444,6 +459,73 @@ mod tests {
             tasks.claim("restoring remaining regions in stages"),
             Some(Claim::Underway)
         );
+    }
+
+    /// A regional drill where "restore" is in three labels and "stages" only in the
+    /// runbook's: weighing rare words more made the runbook (two shared words, one of
+    /// them rare) outweigh the staged restore (three shared words).
+    fn regional_restore() -> Tasks<'static> {
+        let source = MINIMAL
+            .replace(
+                "investigations: [",
+                r#"investigations: [
+        (id: "stages-runbook", label: "Runbook: bringing regions back in stages", kind: Runbook,
+         takes: "1m", reveals: "One region at a time."),
+        (id: "remaining-lag", label: "Query lag on the remaining replicas", kind: Query,
+         takes: "1m", reveals: "Lag is low."),"#,
+            )
+            .replace(
+                "remediations: [",
+                r#"remediations: [
+        (id: "restore-us", label: "Restore US East from the replica", kind: Mitigation,
+         takes: "5m"),
+        (id: "restore-eu", label: "Restore Europe from the replica", kind: Mitigation,
+         takes: "5m"),
+        (id: "staged-restore", label: "Restore the remaining regions, 10% of traffic at a time",
+         kind: Mitigation, takes: "10m", aliases: ["the ramp", "traffic ramp-up"]),"#,
+            );
+        Tasks::new(scenario(&source))
+    }
+
+    fn referenced(tasks: &Tasks<'static>, text: &str) -> Option<&'static str> {
+        tasks.referenced(&Words::new(text)).map(|t| t.id)
+    }
+
+    #[test]
+    fn a_claim_is_about_the_task_sharing_the_most_words_however_rare() {
+        let tasks = regional_restore();
+        let text = "Restoring remaining regions in stages";
+        assert_eq!(tasks.claim(text), Some(Claim::Underway));
+        // Three shared words (restore, remaining, regions) against two (regions, stages).
+        assert_eq!(referenced(&tasks, text), Some("staged-restore"));
+        // Two each: a tie refers to neither.
+        assert_eq!(referenced(&tasks, "regions restored in stages"), None);
+        // Naming the id settles it, whatever the words.
+        assert_eq!(
+            referenced(&tasks, "stages-runbook: regions restored in stages"),
+            Some("stages-runbook")
+        );
+    }
+
+    #[test]
+    fn aliases_name_a_task_as_its_label_does() {
+        let tasks = regional_restore();
+        // A one-word alias ("ramp") is enough, as a one-word label would be.
+        assert_eq!(
+            referenced(&tasks, "The ramp is at 40%"),
+            Some("staged-restore")
+        );
+        assert_eq!(
+            referenced(&tasks, "traffic ramp-up running"),
+            Some("staged-restore")
+        );
+        // Label and aliases count together: "remaining traffic ramp" shares three.
+        assert_eq!(
+            referenced(&tasks, "remaining regions: traffic ramp done"),
+            Some("staged-restore")
+        );
+        // One word of a longer label names nothing.
+        assert_eq!(referenced(&tasks, "we're restoring"), None);
     }
 
     #[test]

@@ -123,7 +123,7 @@ fn fitting_state(facts: &Facts, t: u64) -> StatusState {
     }
     match facts.phase_at(t) {
         Phase::Investigating => StatusState::Investigating,
-        Phase::Identified => StatusState::Identified,
+        Phase::Identified | Phase::Recovering => StatusState::Identified,
         Phase::Mitigated => StatusState::Monitoring,
     }
 }

@@ -108,11 +108,21 @@ fn state_kept(facts: &Facts, ic_actions: &[(u64, &Action)], tally: &mut Tally) {
         );
         return;
     };
+    // Recovering is shown as Identified, as the cause being found is: going from one
+    // to the other changes nothing the state can say.
+    let identified = |p: Phase| matches!(p, Phase::Identified | Phase::Recovering);
     let phases: Vec<(u64, Phase)> = facts
         .phase_changes()
         .iter()
-        .filter(|&&(t, p)| p != Phase::Investigating && t < facts.incident_end())
-        .map(|&(t, p)| (t.max(declared), p))
+        .scan(None, |before: &mut Option<Phase>, &(t, p)| {
+            let same_state = before.is_some_and(|b| identified(b) && identified(p));
+            *before = Some(p);
+            Some((t, p, same_state))
+        })
+        .filter(|&(t, p, same_state)| {
+            p != Phase::Investigating && !same_state && t < facts.incident_end()
+        })
+        .map(|(t, p, _)| (t.max(declared), p))
         .collect();
     let shown = |since: u64, phase: Phase| {
         ic_actions.iter().any(|&(t, a)| {
@@ -122,7 +132,7 @@ fn state_kept(facts: &Facts, ic_actions: &[(u64, &Action)], tally: &mut Tally) {
                     (a, phase),
                     (
                         Action::SetState(IncidentState::Identified),
-                        Phase::Identified
+                        Phase::Identified | Phase::Recovering
                     ) | (
                         Action::SetState(IncidentState::Mitigated | IncidentState::Monitoring)
                             | Action::Resolve,

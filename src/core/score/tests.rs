@@ -516,3 +516,86 @@ fn the_timeline_names_teams_as_people_know_them() {
         "pages and joins in a bots' run: {lines:#?}"
     );
 }
+
+#[test]
+fn a_report_written_while_recovering_is_graded_against_the_recovering_expectation() {
+    // Cache-2 is undrained at 9m and the API warms up over 10m: from 9m until about
+    // 17m the incident is Recovering, and a report at 13m is graded against that
+    // phase's expectation (recovering API, watching) alone.
+    let text = MINIMAL
+        .replace(
+            "        can: [",
+            "        recovering_when: Remediated(\"restore-node\"),\n        can: [\n            (phase: Recovering, summary: [[\"recovering\", \"improving\"], [\"api\"]],\n             actions: [[\"watch\", \"monitoring\"]]),",
+        )
+        .replace(
+            "Recover(metric: \"api_p99\", over: \"3m\")",
+            "Recover(metric: \"api_p99\", over: \"10m\")",
+        );
+    let scenario = Arc::new(scenario::parse(&text).unwrap());
+    let mut engine = Engine::new(scenario, 1, &[Role::Commander, Role::Tech]);
+    let report = |summary: &str, what: &str| {
+        let mut r = with_action(
+            can(
+                "cache failure",
+                Some(Severity::Sev3),
+                summary,
+                "all customers",
+            ),
+            what,
+            "Technical Lead",
+        );
+        r.conditions.state = Some(IncidentState::Identified);
+        r
+    };
+    let inputs = [
+        (at(5, 0), Role::Commander, Action::Declare(Severity::Sev3)),
+        (
+            at(5, 0),
+            Role::Tech,
+            Action::Investigate("cache-stats".into()),
+        ),
+        (
+            at(7, 0),
+            Role::Tech,
+            Action::Remediate("restore-node".into()),
+        ),
+        (
+            at(13, 0),
+            Role::Commander,
+            Action::Can(report(
+                "API latency recovering",
+                "Watching p99 as cache-2 warms",
+            )),
+        ),
+        (
+            at(13, 0),
+            Role::Commander,
+            Action::Can(report("API is slow", "Investigating the cache")),
+        ),
+    ];
+    for (when, role, action) in inputs {
+        engine
+            .submit(Input {
+                at: when,
+                actor: Actor::Trainee(role),
+                action,
+            })
+            .unwrap();
+    }
+    engine.run_to_end();
+    let card = score(engine.scenario(), engine.journal(), Some(Role::Commander));
+    let grades: Vec<u32> = card.can_reports.iter().map(|g| g.score).collect();
+    // The second misses "recovering" (5 of the summary's 10) and the watching (the
+    // work's 10).
+    assert_eq!(grades, [100, 85]);
+    let said: Vec<&str> = card.can_reports[1]
+        .findings
+        .iter()
+        .map(|f| f.text.as_str())
+        .collect();
+    assert!(
+        said.iter()
+            .any(|t| t.contains("mentioned none of the work this phase calls for (\"watch\")")),
+        "{said:#?}"
+    );
+}

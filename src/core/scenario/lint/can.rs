@@ -1,7 +1,9 @@
 //! Lint: CAN expectations naming things the world does not have.
 //!
 //! The rules: an expectation for the `Identified` phase needs an investigation with
-//! `reveals_cause: true` (nothing else reaches that phase); a `needs` term must name a
+//! `reveals_cause: true` (nothing else reaches that phase); a truth with
+//! `recovering_when` needs an expectation for `Recovering` (else reports written
+//! while recovering are graded against none); a `needs` term must name a
 //! team of the world (one of its synonyms is part of a team's id or name, or the
 //! other way round); a synonym written like an identifier (`pg-main-2`,
 //! `write_errors`: no spaces, with `-` or `_`) must appear somewhere in what the
@@ -14,6 +16,14 @@ use crate::scenario::model::{Effect, Phase, Scenario};
 pub(super) fn check(s: &Scenario, linter: &mut Linter<'_>) {
     let seen = visible_text(s);
     let revealed = s.investigations.iter().any(|inv| inv.reveals_cause);
+    if s.truth.recovering_when.is_some()
+        && !s.truth.can.iter().any(|c| c.phase == Phase::Recovering)
+    {
+        linter.warn(
+            &["truth".into(), "recovering_when".into()],
+            "recovering_when is given but truth.can has no expectations for Recovering, so reports written while recovering are graded against none",
+        );
+    }
     for (i, can) in s.truth.can.iter().enumerate() {
         let at = |more: &[crate::scenario::locate::Seg]| {
             super::join(&["truth".into(), "can".into(), i.into()], more)

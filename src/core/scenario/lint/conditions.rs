@@ -1,5 +1,5 @@
-//! Lint: a remediation's `requires`, an inject's `when` or a reply's `when` that can
-//! never hold, judged from the scenario text alone.
+//! Lint: a remediation's `requires`, an inject's `when`, a reply's `when` or the
+//! truth's `recovering_when` that can never hold, judged from the scenario text alone.
 //!
 //! The rule, per part of the condition: `Flag(f)` never holds when no effect
 //! `Set`s `f`; `Above`/`Below` never hold when no level the metric can have (its
@@ -29,7 +29,7 @@ pub(super) fn check(s: &Scenario, linter: &mut Linter<'_>) {
     {
         let judged = path.first().is_some_and(|seg| {
             matches!(seg, Seg::Field("injects" | "remediations" | "characters"))
-        });
+        }) || path.get(1) == Some(&Seg::Field("recovering_when"));
         if !judged {
             continue;
         }

@@ -69,7 +69,7 @@ struct Site<'s> {
 }
 
 /// Every condition in the scenario with its path: alerts' `when`, impact_ends_when,
-/// severity phases' `unless`, injects' `when`, remediations' `requires` and replies'
+/// recovering_when, severity phases' `unless`, injects' `when`, remediations' `requires` and replies'
 /// `when`.
 fn conditions(s: &Scenario) -> Vec<Site<'_>> {
     let mut sites = Vec::new();
@@ -85,6 +85,13 @@ fn conditions(s: &Scenario) -> Vec<Site<'_>> {
         owner: "truth.impact_ends_when".into(),
         condition: &s.truth.impact_ends_when,
     });
+    if let Some(when) = &s.truth.recovering_when {
+        sites.push(Site {
+            path: vec!["truth".into(), "recovering_when".into()],
+            owner: "truth.recovering_when".into(),
+            condition: when,
+        });
+    }
     for (i, phase) in s.truth.severity.iter().enumerate() {
         if let Some(unless) = &phase.unless {
             sites.push(Site {
