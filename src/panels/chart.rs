@@ -398,6 +398,34 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_cuts_the_line_into_runs() {
+        let points = [[1.0, 5.0], [2.0, 6.0], [8.0, 7.0], [9.0, 7.5]];
+        assert_eq!(
+            segments(&points, &[[3.0, 7.5]]),
+            [vec![[1.0, 5.0], [2.0, 6.0]], vec![[8.0, 7.0], [9.0, 7.5]]]
+        );
+        // Still dark at the end: one run, then nothing.
+        assert_eq!(
+            segments(&points[..2], &[[3.0, 9.0]]),
+            [points[..2].to_vec()]
+        );
+        assert_eq!(segments(&points, &[]), [points.to_vec()]);
+    }
+
+    #[test]
+    fn overlapping_dark_periods_make_one_gap() {
+        let p = |from, to| Period { from, to };
+        assert_eq!(
+            merged(&[p(60, Some(300)), p(120, None), p(900, Some(960))]),
+            [(60, None)]
+        );
+        assert_eq!(
+            merged(&[p(60, Some(300)), p(300, Some(400)), p(900, Some(960))]),
+            [(60, Some(400)), (900, Some(960))]
+        );
+    }
+
+    #[test]
     fn grid_values_show_their_own_precision() {
         let labels: Vec<String> = [0.5, 3.8, 4.0, 2.5, 0.05, 1500.0, 0.0]
             .into_iter()

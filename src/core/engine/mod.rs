@@ -47,6 +47,8 @@ pub mod action;
 mod explain;
 pub mod journal;
 pub mod metrics;
+#[cfg(test)]
+mod outage_tests;
 pub mod outages;
 pub mod state;
 #[cfg(test)]
