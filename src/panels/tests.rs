@@ -1150,7 +1150,7 @@ fn the_console_shows_what_the_bots_will_do_next_without_changing_the_run() {
     assert_eq!(view.bots_next.len(), 8, "the list stops at eight");
     assert_eq!(
         view.bots_next[7].1,
-        "Communications Lead (bot): status update to the public status page (Investigating): We are investigating an issue affecting all customer sites. Next update in 10m."
+        "Communications Lead (bot): status update to the company's social account (Investigating): We are investigating an issue affecting all customer sites. Next update in 10m."
     );
 }
 

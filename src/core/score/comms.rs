@@ -112,20 +112,24 @@ fn counts_for(facts: &Facts, t: u64, sent: Audience, audience: Audience) -> bool
 /// The audience in words, with the social account when it stood in for the page.
 fn reached_name(facts: &Facts, updates: &[(u64, &StatusUpdate)], audience: Audience) -> String {
     let stood_in = audience == Audience::StatusPage
-        && !updates
-            .iter()
-            .any(|(_, u)| u.audience == Audience::StatusPage)
-        && updates
-            .iter()
-            .any(|&(t, u)| counts_for(facts, t, u.audience, audience));
-    if stood_in {
-        format!(
+        && updates.iter().any(|&(t, u)| {
+            u.audience == Audience::Social && counts_for(facts, t, u.audience, audience)
+        });
+    let on_the_page = updates
+        .iter()
+        .any(|(_, u)| u.audience == Audience::StatusPage);
+    match (stood_in, on_the_page) {
+        (true, true) => format!(
+            "{} (and {} while the page was down)",
+            audience.name(),
+            Audience::Social.name()
+        ),
+        (true, false) => format!(
             "{} (on {} while the page was down)",
             audience.name(),
             Audience::Social.name()
-        )
-    } else {
-        audience.name().to_string()
+        ),
+        (false, _) => audience.name().to_string(),
     }
 }
 

@@ -68,7 +68,7 @@ mod tests {
     fn a_light_of_something_never_dark_is_a_warning() {
         assert_eq!(
             warnings(&with_effects("Light(metrics: [\"api_p99\"])")),
-            vec!["54:42: Light brings back metric \"api_p99\", but no Dark makes it dark: drop it, or add it to a Dark".to_string()]
+            vec!["43:39: Light brings back metric \"api_p99\", but no Dark makes it dark: drop it, or add it to a Dark".to_string()]
         );
         assert_eq!(
             warnings(&with_effects(
