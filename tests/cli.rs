@@ -1020,7 +1020,7 @@ fn retry_from_here_pauses_at_a_moment_plays_on_and_records_both_runs_linked() {
         "Replayed 14 of the 25 inputs; 11 from 12m on were not played.",
         "Incident: Identified · severity SEV1",
         "Alerts firing: Edge CPU above 92% fleet-wide,",
-        "Latest in the timeline (8 of 71):",
+        "Latest in the timeline (8 of 73):",
         "--until 12m --then NEXT.ron",
     ] {
         assert!(paused.contains(expected), "{expected:?} in:\n{paused}");

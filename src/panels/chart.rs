@@ -1,14 +1,18 @@
 //! Metric charts: a line per metric with its warning and critical thresholds, and
-//! vertical markers where people acted, on an x axis of wall-clock times.
+//! vertical markers where people acted, on an x axis of wall-clock times. Where the
+//! telemetry was dark the line breaks and the gap says "no data".
 
-use egui::{Color32, Ui};
+use egui::{Color32, RichText, Ui};
 use egui_plot::{
-    GridInput, GridMark, HLine, HoverPosition, Line, Plot, PlotPoints, VLine, uniform_grid_spacer,
+    GridInput, GridMark, HLine, HoverPosition, Line, Plot, PlotPoint, PlotPoints, Text, VLine,
+    uniform_grid_spacer,
 };
 use firedrill_core::engine::action::{Action, Actor};
 use firedrill_core::engine::journal::Event;
+use firedrill_core::engine::outages::Period;
 use firedrill_core::engine::state::State;
 use firedrill_core::report::words::action_text;
+use firedrill_core::scenario::{Dashboard, TelemetryKind};
 
 use crate::theme;
 
@@ -22,6 +26,9 @@ pub struct ChartView {
     pub points: Vec<[f64; 2]>,
     pub warning: Option<f64>,
     pub critical: Option<f64>,
+    /// `[from, to]` sim minutes with no data (the metric or its dashboard was dark):
+    /// the line breaks there and the gap says "no data". The last may run to now.
+    pub gaps: Vec<[f64; 2]>,
 }
 
 /// A moment someone acted, drawn on every chart.
@@ -49,6 +56,9 @@ impl Axis {
         )
     }
 }
+
+/// What a gap in a chart says.
+pub const NO_DATA: &str = "no data";
 
 /// More points than a chart has pixels across cost frame time and show nothing more.
 const MAX_POINTS: usize = 600;
@@ -91,9 +101,84 @@ pub fn charts(state: &State, metric_ids: &[String]) -> Vec<ChartView> {
                 points: envelope(&series.samples, MAX_POINTS),
                 warning: metric.warning,
                 critical: metric.critical,
+                gaps: Vec::new(),
             })
         })
         .collect()
+}
+
+/// The charts of a dashboard as responders see them: samples taken while the metric or
+/// the dashboard was dark are left out, and those periods are the charts' gaps.
+pub fn seen_charts(state: &State, dashboard: &Dashboard) -> Vec<ChartView> {
+    let mut charts = charts(state, &dashboard.metrics);
+    for chart in &mut charts {
+        let mut periods: Vec<Period> = state
+            .outages
+            .periods(TelemetryKind::Metric, &chart.id)
+            .iter()
+            .chain(
+                state
+                    .outages
+                    .periods(TelemetryKind::Dashboard, &dashboard.id),
+            )
+            .copied()
+            .filter(|p| p.to.is_none_or(|to| to > p.from))
+            .collect();
+        if periods.is_empty() {
+            continue;
+        }
+        periods.sort_by_key(|p| p.from);
+        let Some(series) = state.metric(&chart.id) else {
+            continue;
+        };
+        let seen: Vec<(u64, f64)> = series
+            .samples
+            .iter()
+            .copied()
+            .filter(|&(t, _)| !periods.iter().any(|p| p.covers(t)))
+            .collect();
+        chart.points = envelope(&seen, MAX_POINTS);
+        let now = state.now as f64 / 60.0;
+        chart.gaps = merged(&periods)
+            .into_iter()
+            .map(|(from, to)| [from as f64 / 60.0, to.map_or(now, |to| to as f64 / 60.0)])
+            .collect();
+    }
+    charts
+}
+
+/// Overlapping periods (sorted by start) joined: `(from, to)`, `None` for still dark.
+fn merged(periods: &[Period]) -> Vec<(u64, Option<u64>)> {
+    let mut out: Vec<(u64, Option<u64>)> = Vec::new();
+    for p in periods {
+        match out.last_mut() {
+            Some((_, end)) if end.is_none_or(|end| p.from <= end) => {
+                *end = match (*end, p.to) {
+                    (Some(a), Some(b)) => Some(a.max(b)),
+                    _ => None,
+                };
+            }
+            _ => out.push((p.from, p.to)),
+        }
+    }
+    out
+}
+
+/// The line's points cut into the runs between gaps: a new run starts wherever a gap
+/// begins between two points.
+pub fn segments(points: &[[f64; 2]], gaps: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
+    let mut runs: Vec<Vec<[f64; 2]>> = Vec::new();
+    let mut previous: Option<f64> = None;
+    for &point in points {
+        let broken = previous
+            .is_none_or(|before| gaps.iter().any(|gap| before < gap[0] && gap[0] < point[0]));
+        match runs.last_mut() {
+            Some(run) if !broken => run.push(point),
+            _ => runs.push(vec![point]),
+        }
+        previous = Some(point[0]);
+    }
+    runs
 }
 
 /// Markers for the moves that change the world: declaring, investigations,
@@ -250,11 +335,35 @@ pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, heig
                         .width(1.0),
                 );
             }
-            plot.line(
-                Line::new(chart.title.clone(), PlotPoints::from(chart.points.clone()))
-                    .color(Color32::from_rgb(0x70, 0xB8, 0xFF))
-                    .width(1.5),
-            );
+            for run in segments(&chart.points, &chart.gaps) {
+                plot.line(
+                    Line::new(chart.title.clone(), PlotPoints::from(run))
+                        .color(Color32::from_rgb(0x70, 0xB8, 0xFF))
+                        .width(1.5),
+                );
+            }
+            // "no data" in the middle of each gap, at the height of the values shown.
+            let (low, high) = chart
+                .points
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), p| {
+                    (lo.min(p[1]), hi.max(p[1]))
+                });
+            let y = if low.is_finite() {
+                (low + high) / 2.0
+            } else {
+                chart.warning.or(chart.critical).unwrap_or(0.0)
+            };
+            for gap in &chart.gaps {
+                plot.text(
+                    Text::new(
+                        "no data",
+                        PlotPoint::new((gap[0] + gap[1]) / 2.0, y),
+                        RichText::new(NO_DATA).color(theme::AMBER).small(),
+                    )
+                    .anchor(egui::Align2::CENTER_CENTER),
+                );
+            }
         });
 }
 
@@ -285,6 +394,34 @@ mod tests {
         assert_eq!(
             envelope(&samples[..3], 600),
             [[0.0, 10.0], [1.0 / 60.0, 10.0], [2.0 / 60.0, 10.0]]
+        );
+    }
+
+    #[test]
+    fn a_gap_cuts_the_line_into_runs() {
+        let points = [[1.0, 5.0], [2.0, 6.0], [8.0, 7.0], [9.0, 7.5]];
+        assert_eq!(
+            segments(&points, &[[3.0, 7.5]]),
+            [vec![[1.0, 5.0], [2.0, 6.0]], vec![[8.0, 7.0], [9.0, 7.5]]]
+        );
+        // Still dark at the end: one run, then nothing.
+        assert_eq!(
+            segments(&points[..2], &[[3.0, 9.0]]),
+            [points[..2].to_vec()]
+        );
+        assert_eq!(segments(&points, &[]), [points.to_vec()]);
+    }
+
+    #[test]
+    fn overlapping_dark_periods_make_one_gap() {
+        let p = |from, to| Period { from, to };
+        assert_eq!(
+            merged(&[p(60, Some(300)), p(120, None), p(900, Some(960))]),
+            [(60, None)]
+        );
+        assert_eq!(
+            merged(&[p(60, Some(300)), p(300, Some(400)), p(900, Some(960))]),
+            [(60, Some(400)), (900, Some(960))]
         );
     }
 

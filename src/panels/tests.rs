@@ -1184,6 +1184,45 @@ fn the_console_shows_what_the_bots_will_do_next_without_changing_the_run() {
     assert_eq!(view.bots_next.len(), 8, "the list stops at eight");
     assert_eq!(
         view.bots_next[7].1,
-        "Communications Lead (bot): status update to the public status page (Investigating): We are investigating an issue affecting all customer sites. Next update in 10m."
+        "Communications Lead (bot): status update to the company's social account (Investigating): We are investigating an issue affecting all customer sites. Next update in 10m."
     );
+}
+
+/// chat-gateway-saturation at 20m (06:20), as the Communications Lead: Lookout's
+/// metrics and its send-success alert are dark from 06:06, every dashboard from 06:14.
+#[test]
+fn dark_telemetry_shows_no_data_and_gaps() {
+    let chat = Arc::new(builtin::load("chat-gateway-saturation").expect("built-in"));
+    let mut session = Session::new(chat, 1, Role::Comms, None);
+    session.fast_forward_to(Duration::from_mins(20));
+    let view = build(&session);
+    let slo = &view.dashboards[0];
+    assert_eq!(slo.title, "Messaging SLOs");
+    assert_eq!(slo.no_data_since.as_deref(), Some("06:14"));
+    let send = &slo.charts[0];
+    assert_eq!(send.id, "msg_send_success");
+    // Dark as a metric from 6m, then with its dashboard from 14m: one gap to now.
+    assert_eq!(send.gaps, [[6.0, 20.0]]);
+    assert_eq!(send.points.last().map(|p| p[0]), Some(355.0 / 60.0));
+    // Sentinel's error rate went dark only with the dashboard.
+    assert_eq!(slo.charts[1].gaps, [[14.0, 20.0]]);
+    let dark_alert = view
+        .alerts
+        .iter()
+        .find(|a| a.name.starts_with("Lookout: message send success"))
+        .expect("a dark rule is listed");
+    assert_eq!(
+        (dark_alert.firing, dark_alert.no_data_since.as_deref()),
+        (false, Some("06:06"))
+    );
+    let mut forms = WarRoomForms::default();
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .build_ui(move |ui| {
+            crate::theme::apply(ui.ctx());
+            war_room(ui, &view, &mut forms);
+        });
+    harness.run();
+    harness.get_by_label("No data since 06:14: the dashboard is not loading");
+    harness.get_by_label("NO DATA since 06:06");
 }

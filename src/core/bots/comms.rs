@@ -1,7 +1,7 @@
 //! The Communications Lead bot: once the incident is declared, posts status updates on
 //! cadence and at every state change, to the audiences the severity calls for, and a
 //! final update after the incident is resolved. The public status page gets plain
-//! customer-facing words; executives get the detail of the latest CAN report. Answers
+//! customer-facing words (the company's social account does while the page is down); executives get the detail of the latest CAN report. Answers
 //! the IC's requests for a CAN report.
 
 use super::report::{CanRequests, can_from_truth};
@@ -68,8 +68,15 @@ impl CommsBot {
         Audience::for_severity(s.severity)
             .iter()
             .map(|&audience| {
+                // While the status page is down, the public hears on the social account.
+                let audience = match audience {
+                    Audience::StatusPage if !s.outages.status_page_up() => Audience::Social,
+                    other => other,
+                };
                 let text = match audience {
-                    Audience::StatusPage => public_text(s, state),
+                    Audience::StatusPage | Audience::Social | Audience::Public => {
+                        public_text(s, state)
+                    }
                     Audience::Executives | Audience::Internal => {
                         internal_text(s, state, latest_can(s))
                     }

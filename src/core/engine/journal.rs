@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::action::{Action, Actor};
-use crate::scenario::{AlertSeverity, Channel, Duration, IncidentState, LogLevel, Phase, Severity};
+use crate::scenario::{
+    AlertSeverity, Channel, Duration, IncidentState, LogLevel, Phase, Severity, TelemetryKind,
+};
 
 /// One line of the journal.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,6 +89,38 @@ pub enum Event {
     },
     RemediationDone(String),
     Ended(Outcome),
+    /// Telemetry went dark: these metrics, dashboards and alert rules (only those
+    /// that were not dark already).
+    WentDark(Telemetry),
+    /// Dark telemetry came back (only what was dark).
+    CameBack(Telemetry),
+    /// The public status page went down.
+    StatusPageDown,
+    /// The public status page can be updated again.
+    StatusPageUp,
+}
+
+/// Metrics, dashboards and alert rules, by id, that went dark or came back together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Telemetry {
+    pub metrics: Vec<String>,
+    pub dashboards: Vec<String>,
+    pub alerts: Vec<String>,
+}
+
+impl Telemetry {
+    pub fn is_empty(&self) -> bool {
+        self.metrics.is_empty() && self.dashboards.is_empty() && self.alerts.is_empty()
+    }
+
+    /// Adds `id` to the list of its kind.
+    pub fn push(&mut self, kind: TelemetryKind, id: String) {
+        match kind {
+            TelemetryKind::Metric => self.metrics.push(id),
+            TelemetryKind::Dashboard => self.dashboards.push(id),
+            TelemetryKind::Alert => self.alerts.push(id),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -47,6 +47,9 @@ pub mod action;
 mod explain;
 pub mod journal;
 pub mod metrics;
+#[cfg(test)]
+mod outage_tests;
+pub mod outages;
 pub mod state;
 #[cfg(test)]
 mod tests;
@@ -455,7 +458,44 @@ impl Engine {
                         self.fire_inject(i);
                     }
                 }
+                Effect::Dark { .. } | Effect::Light { .. } => self.switch_telemetry(effect),
+                Effect::StatusPageDown => {
+                    if self.state.outages.status_page_down.is_none() {
+                        self.state.outages.status_page_down = Some(t);
+                        self.state.record(Event::StatusPageDown);
+                    }
+                }
+                Effect::StatusPageUp => {
+                    if self.state.outages.status_page_down.take().is_some() {
+                        self.state.record(Event::StatusPageUp);
+                    }
+                }
             }
+        }
+    }
+
+    /// Applies a `Dark` or `Light`, journaling what changed.
+    fn switch_telemetry(&mut self, effect: &Effect) {
+        let t = self.state.now;
+        let dark = matches!(effect, Effect::Dark { .. });
+        let mut changed = journal::Telemetry::default();
+        for (kind, id) in effect.telemetry() {
+            let outages = &mut self.state.outages;
+            let switched = if dark {
+                outages.go_dark(kind, id, t)
+            } else {
+                outages.light(kind, id, t)
+            };
+            if switched {
+                changed.push(kind, id.clone());
+            }
+        }
+        if !changed.is_empty() {
+            self.state.record(if dark {
+                Event::WentDark(changed)
+            } else {
+                Event::CameBack(changed)
+            });
         }
     }
 
@@ -477,6 +517,15 @@ impl Engine {
     fn update_alerts(&mut self, t: u64) {
         let scenario = Arc::clone(&self.state.scenario);
         for (i, rule) in scenario.world.alerts.iter().enumerate() {
+            if self
+                .state
+                .outages
+                .dark_since(crate::scenario::TelemetryKind::Alert, &rule.id)
+                .is_some()
+            {
+                // No data: the rule keeps its last state.
+                continue;
+            }
             let holds = self.state.holds(&rule.when);
             let status = self.state.alerts[i].clone();
             if holds && !status.firing {
@@ -662,10 +711,10 @@ impl Engine {
                 (!s.scenario.characters.iter().any(|c| &c.id == character))
                     .then(|| format!("there is nobody called \"{character}\""))
             }
+            Action::StatusUpdate(update) => status_refusal(s, update.audience),
             Action::AssignRole { .. }
             | Action::Post { .. }
             | Action::Can(_)
-            | Action::StatusUpdate(_)
             | Action::RequestCan(_)
             | Action::AssignPostmortem(_)
             | Action::Note(_)
@@ -912,5 +961,26 @@ fn impact_goes_on(s: &State) -> String {
             "customers are still affected ({}), so the incident stays open",
             unmet.join("; ")
         )
+    }
+}
+
+/// Why a status update cannot go to `audience` now: the status page is down, or the
+/// audience is not a channel of its own.
+fn status_refusal(s: &State, audience: crate::scenario::Audience) -> Option<String> {
+    use crate::scenario::Audience;
+    match audience {
+        Audience::StatusPage => s.outages.status_page_down.map(|since| {
+            format!(
+                "the public status page has been down since {}: tell customers on {} instead, and update the page once it is back",
+                s.scenario.clock(since),
+                Audience::Social.name()
+            )
+        }),
+        Audience::Public => Some(format!(
+            "\"the public\" is not a channel: send to {} (or {} while the page is down)",
+            Audience::StatusPage.name(),
+            Audience::Social.name()
+        )),
+        Audience::Internal | Audience::Executives | Audience::Social => None,
     }
 }

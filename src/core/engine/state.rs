@@ -8,6 +8,7 @@ use std::sync::Arc;
 use super::action::{Actor, Presence, Role};
 use super::journal::{Entry, Event, Outcome};
 use super::metrics::MetricSeries;
+use super::outages::Outages;
 use crate::scenario::{
     Audience, Condition, Duration, IncidentState, Phase, Scenario, Severity, StatusState,
 };
@@ -96,6 +97,8 @@ pub struct State {
     /// Status updates sent so far, oldest first, for `StatusSent(...)`.
     pub status_sent: Vec<SentStatus>,
     pub truth: TruthStatus,
+    /// Telemetry gone dark and the status page down.
+    pub outages: Outages,
     pub journal: Vec<Entry>,
     pub outcome: Option<Outcome>,
 }
@@ -137,6 +140,7 @@ impl State {
             joined: BTreeSet::new(),
             status_sent: Vec::new(),
             truth: TruthStatus::default(),
+            outages: Outages::default(),
             journal: Vec::new(),
             outcome: None,
         }
@@ -246,7 +250,9 @@ impl State {
                 .iter()
                 .rev()
                 .take_while(|sent| within.is_none_or(|w| t.saturating_sub(sent.at) <= w.as_secs()))
-                .any(|sent| sent.audience == *audience && state.is_none_or(|s| sent.state >= s)),
+                .any(|sent| {
+                    sent.audience.reaches(*audience) && state.is_none_or(|s| sent.state >= s)
+                }),
             Condition::All(list) => list.iter().all(|c| self.holds_at(c, t)),
             Condition::Any(list) => list.iter().any(|c| self.holds_at(c, t)),
             Condition::Not(inner) => !self.holds_at(inner, t),

@@ -523,7 +523,7 @@ fn a_reply_follows_what_the_character_has_been_told() {
         trainee(
             Role::Comms,
             mins(6),
-            status(Audience::StatusPage, StatusState::Investigating),
+            status(Audience::Social, StatusState::Investigating),
         ),
         ask(7),
     ] {
@@ -545,11 +545,11 @@ fn a_reply_follows_what_the_character_has_been_told() {
         [
             (
                 5 * 60,
-                "The status page is yours, not mine. It still says All Systems Operational. Give me one line I can paste into tickets and I'll mass-reply."
+                "The status page is a 502 like everything else behind our edge, so nobody can see it or update it. Post on @NorthwindStatus instead and give me one line I can paste into tickets."
             ),
             (
                 7 * 60,
-                "I saw the status page update, thanks. I'm pasting it into tickets and pointing people at it. Post the next one as soon as you know more."
+                "I saw the public update, thanks. I'm pasting it into tickets and pointing people at it. Post the next one as soon as you know more."
             ),
         ]
     );

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use crate::engine::action::{Action, Actor, CanReport, Role, StatusUpdate};
-use crate::engine::journal::{Event, Outcome, Speaker, Threshold};
+use crate::engine::journal::{Event, Outcome, Speaker, Telemetry, Threshold};
 use crate::scenario::{Channel, IncidentState, Phase, Scenario, Severity};
 
 /// One event in words: who (or what) it came from, and what happened.
@@ -254,7 +254,63 @@ pub fn event(scenario: &Scenario, event: &Event) -> Option<Said> {
         Event::Ended(Outcome::Stopped) => {
             Said::new(WORLD, "the drill ends: the facilitator stopped it")
         }
+        Event::WentDark(what) => Said::new(
+            MONITORING,
+            format!("no data from {}", telemetry(scenario, what)),
+        ),
+        Event::CameBack(what) => Said::new(
+            MONITORING,
+            format!("data again from {}", telemetry(scenario, what)),
+        ),
+        Event::StatusPageDown => Said::new(
+            WORLD,
+            "the public status page is down: it cannot be updated, tell the public on the company's social account",
+        ),
+        Event::StatusPageUp => Said::new(WORLD, "the public status page can be updated again"),
     })
+}
+
+/// Who speaks for telemetry going dark and coming back.
+const MONITORING: &str = "monitoring";
+
+/// Dark or returning telemetry by name: "the dashboards Messaging SLOs and Web tier
+/// overview; the metric Message send success; the alert rule Lookout: ...".
+fn telemetry(scenario: &Scenario, what: &Telemetry) -> String {
+    let part = |one: &str, many: &str, names: Vec<&str>| match names.as_slice() {
+        [] => None,
+        [name] => Some(format!("the {one} {name}")),
+        [first @ .., last] => Some(format!("the {many} {} and {last}", first.join(", "))),
+    };
+    [
+        part(
+            "dashboard",
+            "dashboards",
+            what.dashboards
+                .iter()
+                .map(|id| scenario.dashboard_title(id))
+                .collect(),
+        ),
+        part(
+            "metric",
+            "metrics",
+            what.metrics
+                .iter()
+                .map(|id| scenario.metric_name(id))
+                .collect(),
+        ),
+        part(
+            "alert rule",
+            "alert rules",
+            what.alerts
+                .iter()
+                .map(|id| scenario.alert_name(id))
+                .collect(),
+        ),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join("; ")
 }
 
 #[cfg(test)]

@@ -466,6 +466,77 @@ pub enum Effect {
     Set(String),
     /// Fire another inject now (it still fires at most once).
     Trigger(String),
+    /// Telemetry goes dark (monitoring failing along with the product): the metrics'
+    /// samples stop reaching anyone (their charts draw a gap, though the true value
+    /// moves on), the dashboards show "no data", and the alert rules neither fire,
+    /// re-page, escalate nor clear. Until a `Light` naming the same ids.
+    Dark {
+        #[serde(default)]
+        metrics: Vec<String>,
+        #[serde(default)]
+        dashboards: Vec<String>,
+        #[serde(default)]
+        alerts: Vec<String>,
+    },
+    /// Dark telemetry comes back: samples show again, and alert rules are evaluated on
+    /// the true values once more (a rule whose condition still holds fires at once).
+    Light {
+        #[serde(default)]
+        metrics: Vec<String>,
+        #[serde(default)]
+        dashboards: Vec<String>,
+        #[serde(default)]
+        alerts: Vec<String>,
+    },
+    /// The public status page is down: status updates to `StatusPage` are refused
+    /// until `StatusPageUp`, and the public is told on `Social` instead.
+    StatusPageDown,
+    /// The public status page can be updated again.
+    StatusPageUp,
+}
+
+impl Effect {
+    /// The metric, dashboard and alert ids a `Dark` or `Light` names, with what each
+    /// is; empty for any other effect.
+    pub fn telemetry(&self) -> Vec<(TelemetryKind, &String)> {
+        match self {
+            Effect::Dark {
+                metrics,
+                dashboards,
+                alerts,
+            }
+            | Effect::Light {
+                metrics,
+                dashboards,
+                alerts,
+            } => metrics
+                .iter()
+                .map(|id| (TelemetryKind::Metric, id))
+                .chain(dashboards.iter().map(|id| (TelemetryKind::Dashboard, id)))
+                .chain(alerts.iter().map(|id| (TelemetryKind::Alert, id)))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// What a piece of telemetry that can go dark is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum TelemetryKind {
+    Metric,
+    Dashboard,
+    Alert,
+}
+
+impl TelemetryKind {
+    /// The kind in a sentence: "dashboard".
+    pub fn label(self) -> &'static str {
+        match self {
+            TelemetryKind::Metric => "metric",
+            TelemetryKind::Dashboard => "dashboard",
+            TelemetryKind::Alert => "alert",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize)]
@@ -564,6 +635,12 @@ pub enum Audience {
     Internal,
     Executives,
     StatusPage,
+    /// The company's social media account: where the public is told while the status
+    /// page is down.
+    Social,
+    /// Only in `StatusSent(...)` conditions: the public, on the status page or the
+    /// social account. No status update is sent to it.
+    Public,
 }
 
 impl Audience {
@@ -573,7 +650,17 @@ impl Audience {
             Audience::Internal => "internal stakeholders",
             Audience::Executives => "executives",
             Audience::StatusPage => "the public status page",
+            Audience::Social => "the company's social account",
+            Audience::Public => "the public",
         }
+    }
+
+    /// Whether an update sent to this audience reaches `heard`, as `StatusSent(...)`
+    /// asks: the public hears the status page and the social account.
+    pub fn reaches(self, heard: Audience) -> bool {
+        self == heard
+            || (heard == Audience::Public
+                && matches!(self, Audience::StatusPage | Audience::Social))
     }
 
     /// Who hears about an incident of this severity: customers and executives for a

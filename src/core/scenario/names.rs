@@ -1,5 +1,5 @@
 //! The names people read for a scenario's parts, looked up by id: teams, characters,
-//! investigations, remediations and alerts. An id the scenario does not define is
+//! investigations, remediations, alerts, metrics and dashboards. An id the scenario does not define is
 //! shown as itself, so a stale reference still reads as something.
 
 use super::Scenario;
@@ -31,6 +31,16 @@ impl Scenario {
     /// An alert's name, or the id.
     pub fn alert_name<'a>(&'a self, id: &'a str) -> &'a str {
         named(self.world.alerts.iter().map(|a| (&a.id, &a.name)), id)
+    }
+
+    /// A metric's name ("Message send success"), or the id.
+    pub fn metric_name<'a>(&'a self, id: &'a str) -> &'a str {
+        named(self.world.metrics.iter().map(|m| (&m.id, &m.name)), id)
+    }
+
+    /// A dashboard's title, or the id.
+    pub fn dashboard_title<'a>(&'a self, id: &'a str) -> &'a str {
+        named(self.world.dashboards.iter().map(|d| (&d.id, &d.title)), id)
     }
 }
 

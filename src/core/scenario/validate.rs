@@ -817,7 +817,43 @@ impl Checker<'_> {
                 }
                 Effect::Set(flag) => self.text(flag, "a flag name", with(0.into())),
                 Effect::Trigger(id) => self.reference(Kind::Inject, id, with(0.into())),
+                Effect::Dark { .. } | Effect::Light { .. } => self.telemetry(effect, with),
+                Effect::StatusPageDown | Effect::StatusPageUp => {}
             }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// A `Dark` or `Light`: names something, and only metrics, dashboards and alerts
+    /// the world has.
+    fn telemetry(&mut self, effect: &Effect, with: impl Fn(Seg) -> Vec<Seg>) {
+        let named = effect.telemetry();
+        if named.is_empty() {
+            let which = if matches!(effect, Effect::Dark { .. }) {
+                "Dark"
+            } else {
+                "Light"
+            };
+            let mut at = with(0.into());
+            at.pop();
+            self.report(
+                at,
+                format!("{which} names nothing: give metrics, dashboards or alerts"),
+            );
+        }
+        let mut index: HashMap<TelemetryKind, usize> = HashMap::new();
+        for (kind, id) in named {
+            let (field, of) = match kind {
+                TelemetryKind::Metric => ("metrics", Kind::Metric),
+                TelemetryKind::Dashboard => ("dashboards", Kind::Dashboard),
+                TelemetryKind::Alert => ("alerts", Kind::Alert),
+            };
+            let j = index.entry(kind).or_default();
+            let mut at = with(field.into());
+            at.push(Seg::Index(*j));
+            *j += 1;
+            self.reference(of, id, at);
         }
     }
 }

@@ -2,7 +2,9 @@
 //!
 //! - Communications Lead (and bots-only runs): cadence 30, audiences 15, updates true
 //!   to reality 20 (their state, and the figures and recovery times they give, see
-//!   `figures`), plain public words 10, the final update 10, blameless 15.
+//!   `figures`), plain public words 10, the final update 10, blameless 15. While the
+//!   public status page is down, an update on the company's social account counts
+//!   where one to the status page is expected.
 //! - Incident Commander: the team's status cadence 40 (the IC makes sure updates go
 //!   out), their own updates true to reality 20, their own words blameless 40.
 //! - Technical Lead: their own words blameless, 100.
@@ -85,12 +87,76 @@ fn required_audiences(facts: &Facts) -> &'static [Audience] {
     Audience::for_severity(facts.worst_true_severity())
 }
 
+/// Since when the public status page was down at `t`, if it was (from the journal).
+fn status_page_down_at(facts: &Facts, t: u64) -> bool {
+    facts
+        .journal
+        .iter()
+        .take_while(|e| e.at.as_secs() <= t)
+        .fold(false, |down, e| match e.event {
+            Event::StatusPageDown => true,
+            Event::StatusPageUp => false,
+            _ => down,
+        })
+}
+
+/// Whether an update sent at `t` counts as going to `audience`: an update on the
+/// company's social account counts for the status page while the page is down.
+fn counts_for(facts: &Facts, t: u64, sent: Audience, audience: Audience) -> bool {
+    sent == audience
+        || (audience == Audience::StatusPage
+            && sent == Audience::Social
+            && status_page_down_at(facts, t))
+}
+
+/// The audience in words, with the social account when it stood in for the page.
+fn reached_name(facts: &Facts, updates: &[(u64, &StatusUpdate)], audience: Audience) -> String {
+    let stood_in = audience == Audience::StatusPage
+        && updates.iter().any(|&(t, u)| {
+            u.audience == Audience::Social && counts_for(facts, t, u.audience, audience)
+        });
+    let on_the_page = updates
+        .iter()
+        .any(|(_, u)| u.audience == Audience::StatusPage);
+    match (stood_in, on_the_page) {
+        (true, true) => format!(
+            "{} (and {} while the page was down)",
+            audience.name(),
+            Audience::Social.name()
+        ),
+        (true, false) => format!(
+            "{} (on {} while the page was down)",
+            audience.name(),
+            Audience::Social.name()
+        ),
+        (false, _) => audience.name().to_string(),
+    }
+}
+
 fn audiences(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
     let required = required_audiences(facts);
-    let missing: Vec<&str> = required
+    let missing: Vec<String> = required
         .iter()
-        .filter(|a| !updates.iter().any(|(_, u)| u.audience == **a))
-        .map(|a| a.name())
+        .filter(|a| {
+            !updates
+                .iter()
+                .any(|&(t, u)| counts_for(facts, t, u.audience, **a))
+        })
+        .map(|a| {
+            let page_was_down = facts
+                .journal
+                .iter()
+                .any(|e| matches!(e.event, Event::StatusPageDown));
+            if *a == Audience::StatusPage && page_was_down {
+                format!(
+                    "{} (nor, while it was down, {})",
+                    a.name(),
+                    Audience::Social.name()
+                )
+            } else {
+                a.name().to_string()
+            }
+        })
         .collect();
     let reached = (required.len() - missing.len()) as u32;
     tally.share(
@@ -103,7 +169,7 @@ fn audiences(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally)
                 "Updates reached everyone this severity calls for: {}.",
                 required
                     .iter()
-                    .map(|a| a.name())
+                    .map(|a| reached_name(facts, updates, *a))
                     .collect::<Vec<_>>()
                     .join(" and ")
             )
@@ -238,13 +304,17 @@ const INFRASTRUCTURE_WORDS: &[&str] = &[
 fn plain_words(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tally) {
     let leaks: Vec<(u64, String)> = updates
         .iter()
-        .filter(|(_, u)| u.audience == Audience::StatusPage)
+        .filter(|(_, u)| matches!(u.audience, Audience::StatusPage | Audience::Social))
         .filter_map(|&(t, u)| {
+            let update = match u.audience {
+                Audience::Social => "social account",
+                _ => "status page",
+            };
             jargon(facts, &u.text).map(|word| {
                 (
                     t,
                     format!(
-                        "The {} status page update used internal jargon (\"{word}\"). Tell customers what they experience and what to expect, in their words.",
+                        "The {} {update} update used internal jargon (\"{word}\"). Tell customers what they experience and what to expect, in their words.",
                         facts.clock(t)
                     ),
                 )
@@ -273,16 +343,18 @@ fn final_update(facts: &Facts, updates: &[(u64, &StatusUpdate)], tally: &mut Tal
         return;
     };
     let public = required_audiences(facts)[0];
-    let sent = updates
-        .iter()
-        .any(|(t, u)| *t >= resolved && u.state == StatusState::Resolved && u.audience == public);
+    let sent = updates.iter().any(|&(t, u)| {
+        t >= resolved
+            && u.state == StatusState::Resolved
+            && counts_for(facts, t, u.audience, public)
+    });
     tally.check(
         resolved,
         sent,
         10,
         format!(
             "The all-clear went to {} after the incident was resolved.",
-            public.name()
+            reached_name(facts, updates, public)
         ),
         format!(
             "No \"Resolved\" update went to {} after the incident was resolved at {}. Close the loop: people who were told about the incident need to hear it is over.",

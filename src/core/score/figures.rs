@@ -72,7 +72,7 @@ fn lines<'a>(condition: &'a Condition, out: &mut Vec<Line<'a>>) {
     }
 }
 
-/// The wrong figures and promises in the public and executive updates: (when, what was
+/// The wrong figures and promises in the public (status page, social) and executive updates: (when, what was
 /// said and what was true).
 pub fn wrong_statements(facts: &Facts, updates: &[(u64, &StatusUpdate)]) -> Vec<(u64, String)> {
     let check = Check {
@@ -86,7 +86,10 @@ pub fn wrong_statements(facts: &Facts, updates: &[(u64, &StatusUpdate)]) -> Vec<
     };
     let mut faults = Vec::new();
     for &(t, update) in updates {
-        if !matches!(update.audience, Audience::StatusPage | Audience::Executives) {
+        if !matches!(
+            update.audience,
+            Audience::StatusPage | Audience::Social | Audience::Executives
+        ) {
             continue;
         }
         for statement in statements(&update.text) {

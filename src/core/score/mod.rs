@@ -21,6 +21,8 @@ mod discipline;
 mod facts;
 mod figures;
 mod levels;
+#[cfg(test)]
+mod outage_tests;
 mod speed;
 #[cfg(test)]
 mod stakes_tests;

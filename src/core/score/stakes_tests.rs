@@ -119,7 +119,7 @@ fn every_harmful_step_costs_the_total_and_is_named_with_its_lesson() {
 }
 
 /// Plays edge-waf-regex as `role`, sending one status update at 10m (13:50 UTC, 14:50
-/// in London). The bots find the bad rule, start the 4-minute global kill at 16m11s and
+/// in London; the status page is down then, so public updates go to `Social`). The bots find the bad rule, start the 4-minute global kill at 16m11s and
 /// impact ends at 24m10s (15:04); the edge 5xx rate is at 78% from 4m to 16m.
 fn edge_update(role: Role, audience: Audience, text: &str) -> Scorecard {
     let scenario = builtin("edge-waf-regex");
@@ -149,22 +149,19 @@ fn untrue(card: &Scorecard) -> Vec<&Finding> {
 #[test]
 fn figures_and_promises_that_held_cost_nothing() {
     for (audience, text) in [
-        (Audience::StatusPage, "About 80% of requests are failing."),
+        (Audience::Social, "About 80% of requests are failing."),
         (
             Audience::Executives,
             "Roughly 75 percent of page loads error.",
         ),
-        (
-            Audience::StatusPage,
-            "We expect to be back within the hour.",
-        ),
-        (Audience::StatusPage, "Sites should be restored by 15:30."),
+        (Audience::Social, "We expect to be back within the hour."),
+        (Audience::Social, "Sites should be restored by 15:30."),
         // Internal updates are not held to their figures.
         (Audience::Internal, "About 2% of requests are failing."),
         // Nothing read with confidence: no figure, a next-update time, a hedge.
-        (Audience::StatusPage, "Next update in 5 minutes."),
+        (Audience::Social, "Next update in 5 minutes."),
         (
-            Audience::StatusPage,
+            Audience::Social,
             "If the fix works, we are back in 2 minutes.",
         ),
     ] {
@@ -182,7 +179,7 @@ fn figures_and_promises_that_held_cost_nothing() {
 fn a_wrong_figure_is_a_finding_saying_what_was_true() {
     let card = edge_update(
         Role::Comms,
-        Audience::StatusPage,
+        Audience::Social,
         "About 2% of requests are failing.",
     );
     let wrong = untrue(&card);
@@ -221,7 +218,7 @@ fn a_missed_recovery_time_is_a_finding_saying_when_impact_ended() {
         // 13:55 UTC is 14:55 in London: the same promise.
         "Fixed by 13:55 UTC.",
     ] {
-        let card = edge_update(Role::Comms, Audience::StatusPage, text);
+        let card = edge_update(Role::Comms, Audience::Social, text);
         let wrong = untrue(&card);
         assert_eq!(wrong.len(), 1, "{text}: {wrong:#?}");
         assert!(

@@ -1,4 +1,5 @@
-//! The alert list: every alert that has fired, firing ones first, coloured by level.
+//! The alert list: every alert that has fired or has no data, firing ones first,
+//! coloured by level.
 
 use egui::{RichText, Ui};
 
@@ -35,9 +36,19 @@ pub(super) fn show(ui: &mut Ui, view: &WarRoomView) {
                                     format!("firing since {}, acknowledged", alert.since)
                                 }
                                 (true, false) => format!("FIRING since {}", alert.since),
+                                (false, _) if alert.no_data_since.is_some() => {
+                                    "not firing".to_string()
+                                }
                                 (false, _) => format!("cleared (fired {})", alert.since),
                             };
                             ui.label(RichText::new(status).small());
+                            if let Some(since) = &alert.no_data_since {
+                                ui.label(
+                                    RichText::new(format!("NO DATA since {since}"))
+                                        .small()
+                                        .color(theme::AMBER),
+                                );
+                            }
                             if alert.escalated {
                                 ui.label(RichText::new("escalated").small().color(theme::RED));
                             }

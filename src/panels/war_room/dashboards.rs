@@ -1,9 +1,10 @@
-//! The dashboards: one tab per scenario dashboard, its metrics as charts.
+//! The dashboards: one tab per scenario dashboard, its metrics as charts, and "no data"
+//! while the dashboard is dark.
 
 use egui::Ui;
 
 use super::{WarRoomForms, WarRoomView};
-use crate::chart;
+use crate::{chart, theme};
 
 pub(super) fn show(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms) {
     ui.horizontal_wrapped(|ui| {
@@ -14,6 +15,15 @@ pub(super) fn show(ui: &mut Ui, view: &WarRoomView, forms: &mut WarRoomForms) {
     let Some(dashboard) = view.dashboards.get(forms.dashboard) else {
         return;
     };
+    if let Some(since) = &dashboard.no_data_since {
+        ui.label(
+            egui::RichText::new(format!(
+                "No data since {since}: the dashboard is not loading"
+            ))
+            .color(theme::AMBER)
+            .strong(),
+        );
+    }
     let columns = if dashboard.charts.len() > 1 { 2 } else { 1 };
     let rows = dashboard.charts.len().div_ceil(columns).max(1);
     let height = (ui.available_height() / rows as f32 - 26.0).max(60.0);

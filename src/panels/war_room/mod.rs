@@ -105,12 +105,17 @@ pub struct AlertLine {
     pub since: String,
     pub acknowledged: bool,
     pub escalated: bool,
+    /// Wall clock since when the rule has had no data (its telemetry is dark): it
+    /// keeps its last state meanwhile.
+    pub no_data_since: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DashboardView {
     pub title: String,
     pub charts: Vec<ChartView>,
+    /// Wall clock since when the dashboard shows no data, while it is dark.
+    pub no_data_since: Option<String>,
 }
 
 /// Who a chat line is from, which sets its colour.

@@ -1,4 +1,5 @@
-//! The status update form: audience, public state, text.
+//! The status update form: audience (the social account is there for when the status
+//! page is down), public state, text.
 
 use egui::{RichText, Ui};
 use firedrill_core::engine::action::{Action, Audience, StatusState, StatusUpdate};
@@ -28,7 +29,12 @@ pub fn status_form(ui: &mut Ui, draft: &mut StatusDraft, enabled: bool) -> Optio
     let mut sent = None;
     ui.add_enabled_ui(enabled, |ui| {
         theme::section(ui, "Audience");
-        for audience in [Audience::StatusPage, Audience::Executives, Audience::Internal] {
+        for audience in [
+            Audience::StatusPage,
+            Audience::Social,
+            Audience::Executives,
+            Audience::Internal,
+        ] {
             ui.radio_value(&mut draft.audience, audience, format!("to {}", audience.name()));
         }
         theme::section(ui, "State");
@@ -38,7 +44,7 @@ pub fn status_form(ui: &mut Ui, draft: &mut StatusDraft, enabled: bool) -> Optio
             }
         });
         theme::section(ui, "Message");
-        let hint = if draft.audience == Audience::StatusPage {
+        let hint = if matches!(draft.audience, Audience::StatusPage | Audience::Social) {
             "Plain words for customers: what they see, what we are doing, when the next update comes."
         } else {
             "What is happening, the impact, what we are doing, what we need."

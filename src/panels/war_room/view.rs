@@ -6,7 +6,7 @@ use firedrill_core::engine::action::{Action, Actor, Audience, Role};
 use firedrill_core::engine::journal::{Entry, Event, Speaker};
 use firedrill_core::engine::state::{State, Task};
 use firedrill_core::report::words;
-use firedrill_core::scenario::{Channel, Duration, Scenario};
+use firedrill_core::scenario::{Channel, Duration, Scenario, TelemetryKind};
 use firedrill_core::session::Session;
 
 use super::{
@@ -84,7 +84,11 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
             .iter()
             .map(|d| DashboardView {
                 title: d.title.clone(),
-                charts: chart::charts(state, &d.metrics),
+                charts: chart::seen_charts(state, d),
+                no_data_since: state
+                    .outages
+                    .dark_since(TelemetryKind::Dashboard, &d.id)
+                    .map(|t| scenario.clock(t)),
             })
             .collect(),
         markers: chart::markers(state),
@@ -185,14 +189,19 @@ fn alerts(state: &State) -> Vec<AlertLine> {
         .alerts
         .iter()
         .zip(&state.alerts)
-        .filter(|(rule, status)| status.firing || fired(&rule.id))
-        .map(|(rule, status)| AlertLine {
+        .map(|(rule, status)| {
+            let no_data = state.outages.dark_since(TelemetryKind::Alert, &rule.id);
+            (rule, status, no_data)
+        })
+        .filter(|(rule, status, no_data)| status.firing || no_data.is_some() || fired(&rule.id))
+        .map(|(rule, status, no_data)| AlertLine {
             name: rule.name.clone(),
             severity: rule.severity,
             firing: status.firing,
             since: scenario.clock(status.since),
             acknowledged: state.acknowledged_at.is_some(),
             escalated: status.escalated,
+            no_data_since: no_data.map(|t| scenario.clock(t)),
         })
         .collect()
 }
@@ -337,7 +346,11 @@ fn channels(
             Event::Paged { .. }
             | Event::Escalated { .. }
             | Event::InvestigationDone { .. }
-            | Event::RemediationDone(_) => (Channel::WarRoom, Voice::System),
+            | Event::RemediationDone(_)
+            | Event::WentDark(_)
+            | Event::CameBack(_)
+            | Event::StatusPageDown
+            | Event::StatusPageUp => (Channel::WarRoom, Voice::System),
             _ => continue,
         };
         let Some(said) = words::event(scenario, &entry.event) else {

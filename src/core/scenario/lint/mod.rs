@@ -10,6 +10,7 @@
 mod can;
 mod conditions;
 mod consequence;
+mod outage;
 mod par;
 mod resolve;
 mod unused;
@@ -34,6 +35,7 @@ pub fn lint(scenario: &Scenario, source: &str) -> Vec<Diagnostic> {
     unused::check(scenario, &mut linter);
     can::check(scenario, &mut linter);
     consequence::check(scenario, &mut linter);
+    outage::check(scenario, &mut linter);
     par::check(scenario, &mut linter);
     let mut warnings = linter.warnings;
     warnings.sort_by_key(|d| d.at);

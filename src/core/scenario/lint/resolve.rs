@@ -202,7 +202,13 @@ impl Search<'_> {
                         self.fire(state, i);
                     }
                 }
-                Effect::Say { .. } | Effect::Log { .. } | Effect::Page { .. } => {}
+                Effect::Say { .. }
+                | Effect::Log { .. }
+                | Effect::Page { .. }
+                | Effect::Dark { .. }
+                | Effect::Light { .. }
+                | Effect::StatusPageDown
+                | Effect::StatusPageUp => {}
             }
         }
     }
