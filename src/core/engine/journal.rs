@@ -87,6 +87,8 @@ pub enum Event {
     },
     RemediationDone(String),
     Ended(Outcome),
+    /// A flag was cleared (the counterpart of `FlagSet`).
+    FlagCleared(String),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

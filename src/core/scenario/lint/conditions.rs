@@ -1,8 +1,11 @@
-//! Lint: a remediation's `requires`, an inject's `when` or a reply's `when` that can
-//! never hold, judged from the scenario text alone.
+//! Lint: a remediation's or investigation's `requires`, a finding's, an inject's or a
+//! reply's `when` that can never hold, judged from the scenario text alone; and a
+//! `Clear` of a flag nothing sets.
 //!
 //! The rule, per part of the condition: `Flag(f)` never holds when no effect
-//! `Set`s `f`; `Above`/`Below` never hold when no level the metric can have (its
+//! `Set`s `f`; `Joined(team)` never holds when nothing pages the team (no alert pages
+//! or escalates to it, it is not in `truth.needs`, no `Page` step names it);
+//! `Since(what: x)` never holds when `x` never does; `Above`/`Below` never hold when no level the metric can have (its
 //! baseline, every `to` an effect moves it to, four noise deviations either side,
 //! inside `min`/`max`) is past the value; `Resolved` and `Reached(Resolved)` never hold
 //! while the drill runs (it ends on resolve, so nothing can start or fire then);
@@ -14,7 +17,7 @@
 
 use super::{Linter, Site, join};
 use crate::scenario::locate::Seg;
-use crate::scenario::model::{Condition, Effect, IncidentState, Scenario};
+use crate::scenario::model::{Condition, Effect, IncidentState, Scenario, Step};
 
 /// Past this depth of conditions naming each other, a condition counts as possible.
 const MAX_DEPTH: usize = 8;
@@ -28,7 +31,10 @@ pub(super) fn check(s: &Scenario, linter: &mut Linter<'_>) {
     } in super::conditions(s)
     {
         let judged = path.first().is_some_and(|seg| {
-            matches!(seg, Seg::Field("injects" | "remediations" | "characters"))
+            matches!(
+                seg,
+                Seg::Field("injects" | "investigations" | "remediations" | "characters")
+            )
         });
         if !judged {
             continue;
@@ -37,6 +43,38 @@ pub(super) fn check(s: &Scenario, linter: &mut Linter<'_>) {
             linter.warn(&at, format!("{owner} can never happen: {why}"));
         }
     }
+    for (path, effect) in super::effect_sites(s) {
+        if let Effect::Clear(flag) = effect
+            && !sets(s, flag)
+        {
+            linter.warn(
+                &join(&path, &[0.into()]),
+                format!("Clear(\"{flag}\") does nothing: no effect sets flag \"{flag}\""),
+            );
+        }
+    }
+}
+
+/// Whether some effect sets `flag`.
+fn sets(s: &Scenario, flag: &str) -> bool {
+    super::effects(s).any(|e| matches!(e, Effect::Set(f) if f == flag))
+}
+
+/// Whether anything pages `team`: an alert, the commander bot (`truth.needs`) or a
+/// `Page` step of the reference path or the wrong turns.
+fn paged(s: &Scenario, team: &str) -> bool {
+    let by_alert = s
+        .world
+        .alerts
+        .iter()
+        .any(|a| a.pages.as_deref() == Some(team) || a.escalate_to.as_deref() == Some(team));
+    let by_step = s
+        .truth
+        .path
+        .iter()
+        .chain(&s.bots.wrong_turns)
+        .any(|step| matches!(step, Step::Page(t) if t == team));
+    by_alert || by_step || s.truth.needs.iter().any(|t| t == team)
 }
 
 struct Judge<'s> {
@@ -53,9 +91,17 @@ impl Judge<'_> {
         let here = |why: String| Some((at.to_vec(), why));
         match c {
             Condition::Flag(flag) => {
-                let set = super::effects(s).any(|e| matches!(e, Effect::Set(f) if f == flag));
-                (!set).then(|| (at.to_vec(), format!("no effect sets flag \"{flag}\"")))
+                (!sets(s, flag)).then(|| (at.to_vec(), format!("no effect sets flag \"{flag}\"")))
             }
+            Condition::Joined(team) => (!paged(s, team)).then(|| {
+                (
+                    at.to_vec(),
+                    format!(
+                        "nothing pages team \"{team}\" (no alert, truth.needs entry or Page step), so it never joins"
+                    ),
+                )
+            }),
+            Condition::Since { what, .. } => self.never(what, &join(at, &["what".into()]), depth),
             Condition::Above { metric, value, .. } => {
                 let (_, high) = self.range(metric)?;
                 (high <= *value).then(|| {
@@ -222,6 +268,76 @@ mod tests {
             warnings(&with_requires("Above(metric: \"api_p99\", value: 1000.0)")),
             Vec::<String>::new()
         );
+    }
+
+    /// The fixture with a second team, and an inject that logs once `when` holds.
+    fn with_db_team_and_inject(when: &str) -> String {
+        edit(&[
+            (
+                "teams: [(id: \"api-team\", name: \"API on-call\")]",
+                "teams: [(id: \"api-team\", name: \"API on-call\"), (id: \"db-team\", name: \"DB on-call\")]",
+            ),
+            (
+                "    ],\n    investigations: [",
+                &format!(
+                    "        (id: \"db-says\", when: {when}, do: [Say(who: \"support\", text: \"DB here.\")]),\n    ],\n    investigations: ["
+                ),
+            ),
+        ])
+    }
+
+    #[test]
+    fn joined_of_a_team_nothing_pages_can_never_hold() {
+        let broken = with_db_team_and_inject("Since(what: Joined(\"db-team\"), for: \"2m\")");
+        assert_eq!(
+            warnings(&broken),
+            vec![
+                "47:50: inject \"db-says\" can never happen: nothing pages team \"db-team\" (no alert, truth.needs entry or Page step), so it never joins"
+                    .to_string()
+            ]
+        );
+        let fixed = broken.replace(
+            "repage_every: \"5m\"",
+            "repage_every: \"5m\", escalate_to: \"db-team\", escalate_after: \"8m\"",
+        );
+        assert_eq!(warnings(&fixed), Vec::<String>::new());
+    }
+
+    #[test]
+    fn clearing_a_flag_nothing_sets_does_nothing() {
+        let broken = edit(&[(
+            "effects: [Recover(metric: \"api_p99\", over: \"3m\")]",
+            "effects: [Recover(metric: \"api_p99\", over: \"3m\"), Clear(\"node-drained\")]",
+        )]);
+        assert_eq!(
+            warnings(&broken),
+            vec![
+                "56:61: Clear(\"node-drained\") does nothing: no effect sets flag \"node-drained\""
+                    .to_string()
+            ]
+        );
+        let fixed = broken.replace(
+            "reveals_cause: true),",
+            "reveals_cause: true, effects: [Set(\"node-drained\")]),",
+        );
+        assert_eq!(warnings(&fixed), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_investigation_whose_requires_can_never_hold_is_reported() {
+        let broken = edit(&[(
+            "reveals_cause: true),",
+            "reveals_cause: true, requires: Flag(\"dashboards-up\")),",
+        )]);
+        assert_eq!(
+            warnings(&broken),
+            vec![
+                "53:41: investigation \"cache-stats\" can never happen: no effect sets flag \"dashboards-up\"".to_string(),
+                "40:15: the reference bots never resolve this drill (5 runs, seeds 1 to 5): check that truth.path leads to the fix and the fix ends the impact".to_string(),
+            ]
+        );
+        let fixed = broken.replace("Flag(\"dashboards-up\")", "Declared");
+        assert_eq!(warnings(&fixed), Vec::<String>::new());
     }
 
     #[test]
