@@ -293,7 +293,9 @@ fn the_reference_bot_waits_for_a_blocked_investigation_and_resolves() {
     let mut engine = Engine::new(late_dashboards(), 1, &[]);
     assert_eq!(engine.run_to_end(), Outcome::Resolved);
     assert_eq!(refused_investigations(&engine), Vec::<(u64, &str)>::new());
-    assert_eq!(investigated_at(&engine), Some(1200));
+    // It looks again every think_time (1m) from when it got ready: the first look
+    // at or after 20m is at 20m31s.
+    assert_eq!(investigated_at(&engine), Some(1231));
 }
 
 #[test]

@@ -897,12 +897,12 @@ mod tests {
         };
         assert_eq!(
             check("Joined(\"api-tem\")"),
-            ["43:29: unknown team \"api-tem\" (did you mean \"api-team\"?)"]
+            ["43:36: unknown team \"api-tem\" (did you mean \"api-team\"?)"]
         );
         assert_eq!(
             check("Since(what: Below(metric: \"api_p99\", value: 400.0), for: \"5m\")"),
             [
-                "43:40: Since counts from a moment: its `what` must be one of Acknowledged, Declared, \
+                "43:41: Since counts from a moment: its `what` must be one of Acknowledged, Declared, \
               Resolved, Reached(..), Investigated(..), Started(..), Remediated(..), Paged(..), \
               Joined(..), Fired(..) or Flag(..)"
             ]
@@ -926,8 +926,8 @@ mod tests {
                 "reveals_cause: true, requires: Investigated(\"cache-stat\"),\n         findings: [(when: Remediated(\"restore-node\"), reveals: \" \")]),",
             )]),
             [
-                "54:54: unknown investigation \"cache-stat\" (did you mean \"cache-stats\"?)",
-                "55:71: a finding's reveals must not be empty",
+                "51:54: unknown investigation \"cache-stat\" (did you mean \"cache-stats\"?)",
+                "52:65: a finding's reveals must not be empty",
             ]
         );
         assert_eq!(
@@ -935,7 +935,7 @@ mod tests {
                 "(id: \"slowdown\"",
                 "(id: \"clears\", at: \"5m\", do: [Clear(\" \")]),\n        (id: \"slowdown\"",
             )]),
-            ["43:43: a flag name must not be empty"]
+            ["43:45: a flag name must not be empty"]
         );
     }
 

@@ -3,8 +3,9 @@
 //! `Clear` of a flag nothing sets.
 //!
 //! The rule, per part of the condition: `Flag(f)` never holds when no effect
-//! `Set`s `f`; `Joined(team)` never holds when nothing pages the team (no alert pages
-//! or escalates to it, it is not in `truth.needs`, no `Page` step names it);
+//! `Set`s `f`; `Joined(team)` never holds when the team's `joins_after` is not shorter
+//! than the time limit (any team can be paged by a trainee, so being paged is not
+//! judged);
 //! `Since(what: x)` never holds when `x` never does; `Above`/`Below` never hold when no level the metric can have (its
 //! baseline, every `to` an effect moves it to, four noise deviations either side,
 //! inside `min`/`max`) is past the value; `Resolved` and `Reached(Resolved)` never hold
@@ -17,7 +18,7 @@
 
 use super::{Linter, Site, join};
 use crate::scenario::locate::Seg;
-use crate::scenario::model::{Condition, Effect, IncidentState, Scenario, Step};
+use crate::scenario::model::{Condition, Effect, IncidentState, Scenario};
 
 /// Past this depth of conditions naming each other, a condition counts as possible.
 const MAX_DEPTH: usize = 8;
@@ -60,23 +61,6 @@ fn sets(s: &Scenario, flag: &str) -> bool {
     super::effects(s).any(|e| matches!(e, Effect::Set(f) if f == flag))
 }
 
-/// Whether anything pages `team`: an alert, the commander bot (`truth.needs`) or a
-/// `Page` step of the reference path or the wrong turns.
-fn paged(s: &Scenario, team: &str) -> bool {
-    let by_alert = s
-        .world
-        .alerts
-        .iter()
-        .any(|a| a.pages.as_deref() == Some(team) || a.escalate_to.as_deref() == Some(team));
-    let by_step = s
-        .truth
-        .path
-        .iter()
-        .chain(&s.bots.wrong_turns)
-        .any(|step| matches!(step, Step::Page(t) if t == team));
-    by_alert || by_step || s.truth.needs.iter().any(|t| t == team)
-}
-
 struct Judge<'s> {
     s: &'s Scenario,
 }
@@ -93,14 +77,18 @@ impl Judge<'_> {
             Condition::Flag(flag) => {
                 (!sets(s, flag)).then(|| (at.to_vec(), format!("no effect sets flag \"{flag}\"")))
             }
-            Condition::Joined(team) => (!paged(s, team)).then(|| {
-                (
-                    at.to_vec(),
-                    format!(
-                        "nothing pages team \"{team}\" (no alert, truth.needs entry or Page step), so it never joins"
-                    ),
-                )
-            }),
+            Condition::Joined(team) => {
+                let joins_after = s.world.teams.iter().find(|t| &t.id == team)?.joins_after;
+                (joins_after >= s.time_limit).then(|| {
+                    (
+                        at.to_vec(),
+                        format!(
+                            "team \"{team}\" joins {joins_after} after its page, not before the time limit {}",
+                            s.time_limit
+                        ),
+                    )
+                })
+            }
             Condition::Since { what, .. } => self.never(what, &join(at, &["what".into()]), depth),
             Condition::Above { metric, value, .. } => {
                 let (_, high) = self.range(metric)?;
@@ -275,7 +263,7 @@ mod tests {
         edit(&[
             (
                 "teams: [(id: \"api-team\", name: \"API on-call\")]",
-                "teams: [(id: \"api-team\", name: \"API on-call\"), (id: \"db-team\", name: \"DB on-call\")]",
+                "teams: [(id: \"api-team\", name: \"API on-call\"), (id: \"db-team\", name: \"DB on-call\", joins_after: \"1h\")]",
             ),
             (
                 "    ],\n    investigations: [",
@@ -287,19 +275,16 @@ mod tests {
     }
 
     #[test]
-    fn joined_of_a_team_nothing_pages_can_never_hold() {
+    fn joined_of_a_team_that_joins_after_the_time_limit_can_never_hold() {
         let broken = with_db_team_and_inject("Since(what: Joined(\"db-team\"), for: \"2m\")");
         assert_eq!(
             warnings(&broken),
             vec![
-                "47:50: inject \"db-says\" can never happen: nothing pages team \"db-team\" (no alert, truth.needs entry or Page step), so it never joins"
+                "47:43: inject \"db-says\" can never happen: team \"db-team\" joins 1h after its page, not before the time limit 1h"
                     .to_string()
             ]
         );
-        let fixed = broken.replace(
-            "repage_every: \"5m\"",
-            "repage_every: \"5m\", escalate_to: \"db-team\", escalate_after: \"8m\"",
-        );
+        let fixed = broken.replace("joins_after: \"1h\"", "joins_after: \"5m\"");
         assert_eq!(warnings(&fixed), Vec::<String>::new());
     }
 
@@ -312,7 +297,7 @@ mod tests {
         assert_eq!(
             warnings(&broken),
             vec![
-                "56:61: Clear(\"node-drained\") does nothing: no effect sets flag \"node-drained\""
+                "55:66: Clear(\"node-drained\") does nothing: no effect sets flag \"node-drained\""
                     .to_string()
             ]
         );
@@ -332,8 +317,8 @@ mod tests {
         assert_eq!(
             warnings(&broken),
             vec![
-                "53:41: investigation \"cache-stats\" can never happen: no effect sets flag \"dashboards-up\"".to_string(),
                 "40:15: the reference bots never resolve this drill (5 runs, seeds 1 to 5): check that truth.path leads to the fix and the fix ends the impact".to_string(),
+                "51:41: investigation \"cache-stats\" can never happen: no effect sets flag \"dashboards-up\"".to_string(),
             ]
         );
         let fixed = broken.replace("Flag(\"dashboards-up\")", "Declared");
