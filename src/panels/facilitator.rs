@@ -138,7 +138,7 @@ impl ConsoleView {
                     (false, None) => "when its condition holds".into(),
                 },
                 kind: inject.kind.label().to_string(),
-                fired: state.injects_fired[i],
+                fired: state.injects_fired[i].is_some(),
                 held: state.injects_held[i],
             })
             .collect();

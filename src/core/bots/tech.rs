@@ -2,8 +2,8 @@
 //! while), works its plan step by step with a pause to think between steps: the
 //! scenario's reference path with the wrong turns the scenario tunes it to, the same
 //! path after a novice's wrong turns, or everything in a random order. The reference
-//! bot waits for a remediation's precondition; the others try it, are refused, go on,
-//! and try it again once the precondition holds.
+//! bot waits for an investigation's or remediation's precondition; the others try it,
+//! are refused, go on, and try it again once the precondition holds.
 
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -13,7 +13,7 @@ use super::Policy;
 use super::report::{CanRequests, can_from_truth};
 use crate::engine::action::{Action, Role};
 use crate::engine::state::{State, Task};
-use crate::scenario::{Channel, RemediationKind, Scenario, Step};
+use crate::scenario::{Channel, Condition, RemediationKind, Scenario, Step};
 
 /// Without a declaration, the tech lead starts on their own this long after the ack.
 const START_UNDECLARED_AFTER: u64 = 10 * 60;
@@ -30,16 +30,17 @@ pub struct TechBot {
     ready_at: Option<u64>,
     /// The step it started and waits to finish.
     waiting: Option<Waiting>,
-    /// Remediations refused for their precondition, to try again once it holds.
-    deferred: Vec<String>,
+    /// Investigations and remediations refused for their precondition, to try again
+    /// once it holds.
+    deferred: Vec<Step>,
 }
 
 #[derive(Clone)]
 enum Waiting {
     /// The plan's current step.
     Plan,
-    /// A remediation tried again.
-    Retry(String),
+    /// An investigation or remediation tried again.
+    Retry(Step),
 }
 
 impl TechBot {
@@ -81,11 +82,7 @@ impl TechBot {
                 plan
             }
         };
-        let started = |step: &Step| match step {
-            Step::Investigate(id) => s.investigation(id).map(|(_, task)| task),
-            Step::Remediate(id) => s.remediation(id).map(|(_, task)| task),
-            Step::Page(_) => None,
-        };
+        let started = |step: &Step| task(s, step);
         let last = plan
             .iter()
             .rposition(|step| started(step).is_some_and(|task| *task != Task::Idle));
@@ -133,17 +130,10 @@ impl TechBot {
         if let Some(waiting) = &self.waiting {
             let step = match waiting {
                 Waiting::Plan => self.plan.get(self.next),
-                Waiting::Retry(_) => None,
+                Waiting::Retry(step) => Some(step),
             };
-            let running = match (waiting, step) {
-                (Waiting::Retry(id), _) | (Waiting::Plan, Some(Step::Remediate(id))) => {
-                    matches!(s.remediation(id), Some((_, Task::Running { .. })))
-                }
-                (Waiting::Plan, Some(Step::Investigate(id))) => {
-                    matches!(s.investigation(id), Some((_, Task::Running { .. })))
-                }
-                (Waiting::Plan, _) => false,
-            };
+            let running =
+                step.is_some_and(|step| matches!(task(s, step), Some(Task::Running { .. })));
             if running {
                 return Vec::new();
             }
@@ -178,8 +168,8 @@ impl TechBot {
                     }
                     return actions;
                 }
-                Attempt::Refused(actions, id) => {
-                    self.deferred.push(id);
+                Attempt::Refused(actions, step) => {
+                    self.deferred.push(step);
                     self.next += 1;
                     self.ready_at = Some(t + think);
                     return actions;
@@ -188,29 +178,20 @@ impl TechBot {
         }
     }
 
-    /// Starts again the first refused remediation whose precondition now holds.
+    /// Starts again the first refused step whose precondition now holds.
     fn retry(&mut self, s: &State) -> Option<Vec<Action>> {
         if self.deferred.is_empty() {
             return None;
         }
         self.deferred
-            .retain(|id| matches!(s.remediation(id), Some((_, Task::Idle))));
-        let pos = self.deferred.iter().position(|id| {
-            s.remediation(id).is_some_and(|(i, _)| {
-                s.scenario.remediations[i]
-                    .requires
-                    .as_ref()
-                    .is_none_or(|c| s.holds(c))
-            })
+            .retain(|step| matches!(task(s, step), Some(Task::Idle)));
+        let pos = self.deferred.iter().position(|step| {
+            gate(s, step).is_some_and(|(_, requires)| requires.is_none_or(|c| s.holds(c)))
         })?;
-        let id = self.deferred.remove(pos);
-        let (i, _) = s.remediation(&id)?;
-        let label = &s.scenario.remediations[i].label;
-        let actions = vec![
-            say(format!("Trying again: {label}.")),
-            Action::Remediate(id.clone()),
-        ];
-        self.waiting = Some(Waiting::Retry(id));
+        let step = self.deferred.remove(pos);
+        let (label, _) = gate(s, &step)?;
+        let actions = vec![say(format!("Trying again: {label}.")), start(&step)?];
+        self.waiting = Some(Waiting::Retry(step));
         Some(actions)
     }
 
@@ -218,49 +199,69 @@ impl TechBot {
         match step {
             Step::Page(team) if s.paged.contains_key(team) => Attempt::Skip,
             Step::Page(team) => Attempt::Do(vec![Action::Page(team.clone())], false),
-            Step::Investigate(id) => match s.investigation(id) {
-                None | Some((_, Task::Done { .. })) => Attempt::Skip,
-                Some((_, Task::Running { .. })) => Attempt::Wait,
-                Some((i, Task::Idle)) => {
-                    let label = &s.scenario.investigations[i].label;
-                    Attempt::Do(
-                        vec![
-                            say(format!("Looking into it: {label}.")),
-                            Action::Investigate(id.clone()),
-                        ],
-                        true,
-                    )
-                }
-            },
-            Step::Remediate(id) => match s.remediation(id) {
-                None | Some((_, Task::Done { .. })) => Attempt::Skip,
-                Some((_, Task::Running { .. })) => Attempt::Wait,
-                Some((i, Task::Idle)) => {
-                    let rem = &s.scenario.remediations[i];
-                    if rem.requires.as_ref().is_some_and(|c| !s.holds(c)) {
-                        // The reference path waits for what it needs; the others try,
-                        // are refused, and come back to it later.
-                        return match self.policy {
-                            Policy::Reference => Attempt::Wait,
-                            Policy::Random | Policy::Novice => Attempt::Refused(
-                                vec![
-                                    say(format!("Trying: {}.", rem.label)),
-                                    Action::Remediate(id.clone()),
-                                ],
-                                id.clone(),
-                            ),
+            Step::Investigate(_) | Step::Remediate(_) => {
+                let (Some(task), Some((label, requires)), Some(action)) =
+                    (task(s, step), gate(s, step), start(step))
+                else {
+                    return Attempt::Skip;
+                };
+                match task {
+                    Task::Done { .. } => Attempt::Skip,
+                    Task::Running { .. } => Attempt::Wait,
+                    // The reference path waits for what it needs; the others try, are
+                    // refused, and come back to it later.
+                    Task::Idle if requires.is_some_and(|c| !s.holds(c)) => match self.policy {
+                        Policy::Reference => Attempt::Wait,
+                        Policy::Random | Policy::Novice => Attempt::Refused(
+                            vec![say(format!("Trying: {label}.")), action],
+                            step.clone(),
+                        ),
+                    },
+                    Task::Idle => {
+                        let verb = match step {
+                            Step::Investigate(_) => "Looking into it",
+                            _ => "Starting",
                         };
+                        Attempt::Do(vec![say(format!("{verb}: {label}.")), action], true)
                     }
-                    Attempt::Do(
-                        vec![
-                            say(format!("Starting: {}.", rem.label)),
-                            Action::Remediate(id.clone()),
-                        ],
-                        true,
-                    )
                 }
-            },
+            }
         }
+    }
+}
+
+/// The task of an investigation or remediation step.
+fn task<'s>(s: &'s State, step: &Step) -> Option<&'s Task> {
+    match step {
+        Step::Investigate(id) => s.investigation(id).map(|(_, task)| task),
+        Step::Remediate(id) => s.remediation(id).map(|(_, task)| task),
+        Step::Page(_) => None,
+    }
+}
+
+/// The label and precondition of an investigation or remediation step.
+fn gate<'s>(s: &'s State, step: &Step) -> Option<(&'s str, Option<&'s Condition>)> {
+    match step {
+        Step::Investigate(id) => {
+            let (i, _) = s.investigation(id)?;
+            let inv = &s.scenario.investigations[i];
+            Some((&inv.label, inv.requires.as_ref()))
+        }
+        Step::Remediate(id) => {
+            let (i, _) = s.remediation(id)?;
+            let rem = &s.scenario.remediations[i];
+            Some((&rem.label, rem.requires.as_ref()))
+        }
+        Step::Page(_) => None,
+    }
+}
+
+/// The action that starts an investigation or remediation step.
+fn start(step: &Step) -> Option<Action> {
+    match step {
+        Step::Investigate(id) => Some(Action::Investigate(id.clone())),
+        Step::Remediate(id) => Some(Action::Remediate(id.clone())),
+        Step::Page(_) => None,
     }
 }
 
@@ -311,9 +312,9 @@ enum Attempt {
     Wait,
     /// Actions to take, and whether to wait for the step to finish.
     Do(Vec<Action>, bool),
-    /// Actions the engine will refuse for the remediation's precondition: try it
-    /// again once that holds.
-    Refused(Vec<Action>, String),
+    /// Actions the engine will refuse for the step's precondition: try it again once
+    /// that holds.
+    Refused(Vec<Action>, Step),
 }
 
 fn say(text: String) -> Action {

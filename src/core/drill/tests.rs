@@ -496,7 +496,7 @@ fn a_drill_file_is_checked_with_positions() {
             (
                 9,
                 41,
-                "unknown inject \"no-such\" (known: rules-published, cpu-saturates, retry-storm, edge-errors, control-panel-down, status-page-down, status-page-back, support-502s, gate-down, bulwark-anomaly, grenade-ddos, exec-swoop, status-page-mocked, grenade-asns, vp-got-update, press-asks, ceo-tweet, no-ack, no-declare, long-outage, waf-eng-joins, soc-joins, restart-warning, kill-started, rollback-canary, restart-fallout, asn-block-fallout, waf-off-pressure, recovery-noticed, recovery-vp-asks, recovery-vp-told)"
+                "unknown inject \"no-such\" (known: rules-published, cpu-saturates, retry-storm, edge-errors, control-panel-down, status-page-down, status-page-back, support-502s, gate-down, bulwark-anomaly, grenade-ddos, exec-swoop, status-page-mocked, grenade-asns, vp-got-update, press-asks, ceo-tweet, no-ack, no-declare, long-outage, waf-eng-joins, soc-joins, restart-warning, kill-started, rollback-canary, restart-fallout, asn-block-fallout, kill-confirmed, waf-off-pressure, recovery-noticed, recovery-vp-asks, recovery-vp-told)"
             ),
             (10, 14, "9h is not before the scenario's time limit 1h45m"),
         ]

@@ -56,6 +56,16 @@ impl State {
             Condition::Paged(team) => {
                 format!("{} has not been paged", scenario.team_name(team))
             }
+            Condition::Joined(team) => {
+                format!("{} has not joined the war room", scenario.team_name(team))
+            }
+            Condition::Since { what, for_at_least } => match self.happened_at(what) {
+                None => return self.unmet(what, t),
+                Some(at) => format!(
+                    "only {} of the {for_at_least} the scenario waits for have passed",
+                    Duration::from_secs(t.saturating_sub(at))
+                ),
+            },
             Condition::Firing(alert) => {
                 let name = scenario.alert_name(alert);
                 format!("the alert \"{name}\" is not firing")

@@ -98,6 +98,8 @@ pub enum Event {
     StatusPageDown,
     /// The public status page can be updated again.
     StatusPageUp,
+    /// A flag was cleared (the counterpart of `FlagSet`).
+    FlagCleared(String),
 }
 
 /// Metrics, dashboards and alert rules, by id, that went dark or came back together.

@@ -44,6 +44,8 @@
 //! engine itself does.
 
 pub mod action;
+#[cfg(test)]
+mod condition_tests;
 mod explain;
 pub mod journal;
 pub mod metrics;
@@ -252,13 +254,17 @@ impl Engine {
 
     fn finish_tasks(&mut self, t: u64) {
         for i in 0..self.state.investigations.len() {
-            if matches!(self.state.investigations[i], Task::Running { until, .. } if until == t) {
-                self.state.investigations[i] = Task::Done { at: t };
+            if let Task::Running { started, until, .. } = self.state.investigations[i]
+                && until == t
+            {
                 let scenario = Arc::clone(&self.state.scenario);
                 let inv = &scenario.investigations[i];
+                // The finding is chosen on the state just before the task is done.
+                let clue = self.state.clue(inv).to_string();
+                self.state.investigations[i] = Task::Done { started, at: t };
                 self.state.record(Event::InvestigationDone {
                     id: inv.id.clone(),
-                    clue: inv.reveals.clone(),
+                    clue,
                 });
                 self.apply_effects(&inv.effects);
                 if inv.reveals_cause {
@@ -267,8 +273,10 @@ impl Engine {
             }
         }
         for i in 0..self.state.remediations.len() {
-            if matches!(self.state.remediations[i], Task::Running { until, .. } if until == t) {
-                self.state.remediations[i] = Task::Done { at: t };
+            if let Task::Running { started, until, .. } = self.state.remediations[i]
+                && until == t
+            {
+                self.state.remediations[i] = Task::Done { started, at: t };
                 let scenario = Arc::clone(&self.state.scenario);
                 let rem = &scenario.remediations[i];
                 self.state.record(Event::RemediationDone(rem.id.clone()));
@@ -289,12 +297,12 @@ impl Engine {
                     .paged
                     .get(&team.id)
                     .is_some_and(|&at| at + team.joins_after.as_secs() == t)
-                    && !self.state.joined.contains(&team.id)
+                    && !self.state.joined.contains_key(&team.id)
             })
             .map(|team| team.id.clone())
             .collect();
         for team in arriving {
-            self.state.joined.insert(team.clone());
+            self.state.joined.insert(team.clone(), t);
             self.state.record(Event::TeamJoined(team));
         }
     }
@@ -392,7 +400,7 @@ impl Engine {
         loop {
             let due = (0..self.state.injects_fired.len()).find(|&i| {
                 let inject = &self.state.scenario.injects[i];
-                !self.state.injects_fired[i]
+                self.state.injects_fired[i].is_none()
                     && !self.state.injects_held[i]
                     && inject.fires_by_itself()
                     && (inject.at.is_some_and(|at| at.as_secs() <= t)
@@ -406,10 +414,10 @@ impl Engine {
     }
 
     fn fire_inject(&mut self, index: usize) {
-        if self.state.injects_fired[index] {
+        if self.state.injects_fired[index].is_some() {
             return;
         }
-        self.state.injects_fired[index] = true;
+        self.state.injects_fired[index] = Some(self.state.now);
         let scenario = Arc::clone(&self.state.scenario);
         let inject = &scenario.injects[index];
         self.state.record(Event::InjectFired(inject.id.clone()));
@@ -449,8 +457,14 @@ impl Engine {
                     });
                 }
                 Effect::Set(flag) => {
-                    if self.state.flags.insert(flag.clone()) {
+                    if !self.state.flags.contains_key(flag) {
+                        self.state.flags.insert(flag.clone(), t);
                         self.state.record(Event::FlagSet(flag.clone()));
+                    }
+                }
+                Effect::Clear(flag) => {
+                    if self.state.flags.remove(flag).is_some() {
+                        self.state.record(Event::FlagCleared(flag.clone()));
                     }
                 }
                 Effect::Trigger(id) => {
@@ -592,6 +606,7 @@ impl Engine {
         }
         self.state.incident = Some(to);
         self.state.furthest = self.state.furthest.max(Some(to));
+        self.state.entered.entry(to).or_insert(self.state.now);
         self.state.record(Event::StateChanged { from, to });
     }
 
@@ -683,7 +698,10 @@ impl Engine {
                 Some((_, Task::Done { .. })) => {
                     Some("that investigation has already been done".into())
                 }
-                Some((_, Task::Idle)) => None,
+                Some((i, Task::Idle)) => {
+                    let inv = &s.scenario.investigations[i];
+                    s.gate(inv.requires.as_ref(), &inv.blocked)
+                }
             },
             Action::Remediate(id) => match s.remediation(id) {
                 None => Some(format!("there is no remediation \"{id}\"")),
@@ -695,14 +713,7 @@ impl Engine {
                 }
                 Some((i, Task::Idle)) => {
                     let rem = &s.scenario.remediations[i];
-                    let blocked = rem.requires.as_ref().is_some_and(|c| !s.holds(c));
-                    blocked.then(|| {
-                        if rem.blocked.trim().is_empty() {
-                            "its precondition is not met yet".to_string()
-                        } else {
-                            rem.blocked.clone()
-                        }
-                    })
+                    s.gate(rem.requires.as_ref(), &rem.blocked)
                 }
             },
             Action::Page(team) => (!s.scenario.world.teams.iter().any(|t| &t.id == team))
@@ -748,7 +759,7 @@ impl Engine {
         let Some(i) = s.scenario.injects.iter().position(|x| x.id == id) else {
             return Some(format!("there is no inject \"{id}\""));
         };
-        if s.injects_fired[i] {
+        if s.injects_fired[i].is_some() {
             return Some("that inject has already fired".into());
         }
         match (action, s.injects_held[i]) {

@@ -2,7 +2,7 @@
 //! teams), the incident as declared by people, the truth as it really is, and the
 //! journal so far. Read-only for everyone but the engine; conditions are evaluated here.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use super::action::{Actor, Presence, Role};
@@ -10,7 +10,8 @@ use super::journal::{Entry, Event, Outcome};
 use super::metrics::MetricSeries;
 use super::outages::Outages;
 use crate::scenario::{
-    Audience, Condition, Duration, IncidentState, Phase, Scenario, Severity, StatusState,
+    Audience, Condition, Duration, IncidentState, Investigation, Phase, Scenario, Severity,
+    StatusState,
 };
 
 /// Progress of an investigation or remediation.
@@ -18,7 +19,7 @@ use crate::scenario::{
 pub enum Task {
     Idle,
     Running { by: Actor, started: u64, until: u64 },
-    Done { at: u64 },
+    Done { started: u64, at: u64 },
 }
 
 impl Task {
@@ -70,7 +71,8 @@ pub struct State {
     pub metrics: Vec<MetricSeries>,
     metric_index: HashMap<String, usize>,
     pub alerts: Vec<AlertStatus>,
-    pub injects_fired: Vec<bool>,
+    /// When each inject fired, `None` while it has not.
+    pub injects_fired: Vec<Option<u64>>,
     /// Injects the facilitator holds: they do not fire by time or condition.
     pub injects_held: Vec<bool>,
     /// The seats people took by name in a team drill (seats people play from the
@@ -78,11 +80,14 @@ pub struct State {
     pub seated: BTreeMap<Role, String>,
     /// People in the drill without a seat: observers and facilitators, by name.
     pub present: BTreeMap<String, Presence>,
-    pub flags: BTreeSet<String>,
+    /// The flags set now, each with when it was last set.
+    pub flags: BTreeMap<String, u64>,
     /// The incident's declared state; `None` until something pages.
     pub incident: Option<IncidentState>,
     /// The furthest state reached, for `Reached(...)`.
     pub furthest: Option<IncidentState>,
+    /// When each state was first entered, for `Since(what: Reached(...))`.
+    pub entered: BTreeMap<IncidentState, u64>,
     pub severity: Option<Severity>,
     pub triggered_at: Option<u64>,
     pub acknowledged_at: Option<u64>,
@@ -93,7 +98,8 @@ pub struct State {
     pub remediations: Vec<Task>,
     /// Team id → when first paged.
     pub paged: BTreeMap<String, u64>,
-    pub joined: BTreeSet<String>,
+    /// Team id → when it joined the war room.
+    pub joined: BTreeMap<String, u64>,
     /// Status updates sent so far, oldest first, for `StatusSent(...)`.
     pub status_sent: Vec<SentStatus>,
     pub truth: TruthStatus,
@@ -118,7 +124,7 @@ impl State {
             .collect();
         State {
             alerts: vec![AlertStatus::default(); scenario.world.alerts.len()],
-            injects_fired: vec![false; scenario.injects.len()],
+            injects_fired: vec![None; scenario.injects.len()],
             injects_held: vec![false; scenario.injects.len()],
             seated: BTreeMap::new(),
             present: BTreeMap::new(),
@@ -128,16 +134,17 @@ impl State {
             metric_index,
             scenario,
             now: 0,
-            flags: BTreeSet::new(),
+            flags: BTreeMap::new(),
             incident: None,
             furthest: None,
+            entered: BTreeMap::new(),
             severity: None,
             triggered_at: None,
             acknowledged_at: None,
             declared_at: None,
             resolved_at: None,
             paged: BTreeMap::new(),
-            joined: BTreeSet::new(),
+            joined: BTreeMap::new(),
             status_sent: Vec::new(),
             truth: TruthStatus::default(),
             outages: Outages::default(),
@@ -239,8 +246,8 @@ impl State {
                 .injects
                 .iter()
                 .position(|x| &x.id == inject)
-                .is_some_and(|i| self.injects_fired[i]),
-            Condition::Flag(flag) => self.flags.contains(flag),
+                .is_some_and(|i| self.injects_fired[i].is_some()),
+            Condition::Flag(flag) => self.flags.contains_key(flag),
             Condition::StatusSent {
                 audience,
                 within,
@@ -256,6 +263,70 @@ impl State {
             Condition::All(list) => list.iter().all(|c| self.holds_at(c, t)),
             Condition::Any(list) => list.iter().any(|c| self.holds_at(c, t)),
             Condition::Not(inner) => !self.holds_at(inner, t),
+            Condition::Joined(team) => self.joined.contains_key(team),
+            Condition::Since { what, for_at_least } => self
+                .happened_at(what)
+                .is_some_and(|at| t >= at.saturating_add(for_at_least.as_secs())),
         }
+    }
+
+    /// When an event condition (see [`Condition::is_event`]) became true, if it holds:
+    /// for a flag, when it was last set. `None` for the other conditions.
+    pub fn happened_at(&self, condition: &Condition) -> Option<u64> {
+        match condition {
+            Condition::Acknowledged => self.acknowledged_at,
+            Condition::Declared => self.declared_at,
+            Condition::Resolved => self.resolved_at,
+            Condition::Reached(state) => self.entered.range(state..).map(|(_, &at)| at).min(),
+            Condition::Investigated(id) => match self.investigation(id)? {
+                (_, Task::Done { at, .. }) => Some(*at),
+                _ => None,
+            },
+            Condition::Started(id) => match self.remediation(id)? {
+                (_, Task::Running { started, .. } | Task::Done { started, .. }) => Some(*started),
+                (_, Task::Idle) => None,
+            },
+            Condition::Remediated(id) => match self.remediation(id)? {
+                (_, Task::Done { at, .. }) => Some(*at),
+                _ => None,
+            },
+            Condition::Paged(team) => self.paged.get(team).copied(),
+            Condition::Joined(team) => self.joined.get(team).copied(),
+            Condition::Fired(id) => {
+                let i = self.scenario.injects.iter().position(|x| &x.id == id)?;
+                self.injects_fired[i]
+            }
+            Condition::Flag(flag) => self.flags.get(flag).copied(),
+            _ => None,
+        }
+    }
+
+    /// Why a task gated by `requires` cannot start now: its `blocked` text (a generic
+    /// one when that is empty), or `None` when it can.
+    pub fn gate(&self, requires: Option<&Condition>, blocked: &str) -> Option<String> {
+        requires.is_some_and(|c| !self.holds(c)).then(|| {
+            if blocked.trim().is_empty() {
+                "its precondition is not met yet".to_string()
+            } else {
+                blocked.to_string()
+            }
+        })
+    }
+
+    /// The clue `inv` shows if it completes now: its first finding whose `when` holds,
+    /// else its `reveals`.
+    pub fn clue<'s>(&self, inv: &'s Investigation) -> &'s str {
+        inv.findings
+            .iter()
+            .find(|f| self.holds(&f.when))
+            .map_or(&inv.reveals, |f| &f.reveals)
+    }
+
+    /// The clue investigation `id` showed when it completed, as journaled.
+    pub fn found(&self, id: &str) -> Option<&str> {
+        self.journal.iter().rev().find_map(|e| match &e.event {
+            Event::InvestigationDone { id: done, clue } if done == id => Some(clue.as_str()),
+            _ => None,
+        })
     }
 }

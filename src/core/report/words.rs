@@ -195,6 +195,7 @@ pub fn event(scenario: &Scenario, event: &Event) -> Option<Said> {
         ),
         Event::InjectFired(_)
         | Event::FlagSet(_)
+        | Event::FlagCleared(_)
         | Event::TrueSeverity(_)
         | Event::PhaseChanged(_) => return None,
         Event::ImpactStarted => Said::new(WORLD, "customer impact begins"),

@@ -493,6 +493,8 @@ pub enum Effect {
     StatusPageDown,
     /// The public status page can be updated again.
     StatusPageUp,
+    /// Clear a flag that was set: `Flag(..)` no longer holds until it is set again.
+    Clear(String),
 }
 
 impl Effect {
@@ -615,6 +617,38 @@ pub enum Condition {
     All(Vec<Condition>),
     Any(Vec<Condition>),
     Not(Box<Condition>),
+    /// The paged team has joined the war room (its `joins_after` has passed since it
+    /// was first paged).
+    Joined(String),
+    /// At least `for` has passed since `what` first became true (for a flag: since it
+    /// was last set). `what` is a condition that happens at a moment and stays true:
+    /// see [`Condition::is_event`].
+    Since {
+        what: Box<Condition>,
+        #[serde(rename = "for")]
+        for_at_least: Duration,
+    },
+}
+
+impl Condition {
+    /// Whether the condition happens at a moment and then stays true (a flag until it
+    /// is cleared), so `Since` can count from that moment.
+    pub fn is_event(&self) -> bool {
+        matches!(
+            self,
+            Condition::Acknowledged
+                | Condition::Declared
+                | Condition::Resolved
+                | Condition::Reached(_)
+                | Condition::Investigated(_)
+                | Condition::Started(_)
+                | Condition::Remediated(_)
+                | Condition::Paged(_)
+                | Condition::Joined(_)
+                | Condition::Fired(_)
+                | Condition::Flag(_)
+        )
+    }
 }
 
 /// The incident's declared state, in lifecycle order.
@@ -743,7 +777,7 @@ pub struct Investigation {
     #[serde(default)]
     pub service: Option<String>,
     pub takes: Duration,
-    /// The clue shown when the investigation completes.
+    /// The clue shown when the investigation completes (unless a finding applies).
     pub reveals: String,
     /// Completing it moves the truth to the Identified phase.
     #[serde(default)]
@@ -751,6 +785,25 @@ pub struct Investigation {
     /// Further effects when it completes.
     #[serde(default)]
     pub effects: Vec<Effect>,
+    /// It can only be started while this holds.
+    #[serde(default)]
+    pub requires: Option<Condition>,
+    /// Shown when it is started while `requires` does not hold.
+    #[serde(default)]
+    pub blocked: String,
+    /// Clues that depend on the state at completion: the first whose `when` holds is
+    /// shown instead of `reveals`.
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+/// A clue an investigation shows instead of its `reveals` when `when` holds as it
+/// completes (a dashboard read after recovery shows the recovery, not the outage).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    pub when: Condition,
+    pub reveals: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]

@@ -681,6 +681,19 @@ impl Checker<'_> {
             self.text(&inv.reveals, "what an investigation reveals", at("reveals"));
             self.optional_reference(Kind::Service, &inv.service, at("service"));
             self.effects(&inv.effects, at("effects"));
+            if let Some(requires) = &inv.requires {
+                self.condition(requires, at("requires"), false);
+            }
+            for (j, finding) in inv.findings.iter().enumerate() {
+                let finding_at =
+                    |field: &'static str| path!["investigations", i, "findings", j, field];
+                self.condition(&finding.when, finding_at("when"), false);
+                self.text(
+                    &finding.reveals,
+                    "a finding's reveals",
+                    finding_at("reveals"),
+                );
+            }
         }
     }
 
@@ -785,6 +798,19 @@ impl Checker<'_> {
                 }
             }
             Condition::Not(inner) => self.condition(inner, with(path![0]), in_impact_ends),
+            Condition::Joined(id) => self.reference(Kind::Team, id, with(path![0])),
+            Condition::Since { what, .. } => {
+                if what.is_event() {
+                    self.condition(what, with(path!["what"]), in_impact_ends);
+                } else {
+                    self.report(
+                        with(path!["what"]),
+                        "Since counts from a moment: its `what` must be one of Acknowledged, Declared, \
+                         Resolved, Reached(..), Investigated(..), Started(..), Remediated(..), Paged(..), \
+                         Joined(..), Fired(..) or Flag(..)",
+                    );
+                }
+            }
         }
     }
 
@@ -815,7 +841,9 @@ impl Checker<'_> {
                     self.reference(Kind::Team, team, with("team".into()));
                     self.text(text, "a page's text", with("text".into()));
                 }
-                Effect::Set(flag) => self.text(flag, "a flag name", with(0.into())),
+                Effect::Set(flag) | Effect::Clear(flag) => {
+                    self.text(flag, "a flag name", with(0.into()))
+                }
                 Effect::Trigger(id) => self.reference(Kind::Inject, id, with(0.into())),
                 Effect::Dark { .. } | Effect::Light { .. } => self.telemetry(effect, with),
                 Effect::StatusPageDown | Effect::StatusPageUp => {}
@@ -901,6 +929,76 @@ mod tests {
         assert_eq!(edit_distance("edge_cpux", "edge_cpu"), 1);
         assert_eq!(edit_distance("egde_cpu", "edge_cpu"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    /// The errors for the minimal fixture edited, as "line:col: message".
+    fn errors(edits: &[(&str, &str)]) -> Vec<String> {
+        let text = crate::scenario::lint::fixture::edit(edits);
+        match crate::scenario::parse(&text) {
+            Ok(_) => Vec::new(),
+            Err(problems) => problems
+                .iter()
+                .map(|d| format!("{}:{}: {}", d.at.line, d.at.col, d.message))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn joined_names_a_team_and_since_counts_only_from_a_moment() {
+        let inject = |when: &str| {
+            [(
+                "(id: \"slowdown\"",
+                format!(
+                    "(id: \"later\", when: {when}, do: [Set(\"x\")]),\n        (id: \"slowdown\""
+                ),
+            )]
+        };
+        let check = |when: &str| {
+            let [(from, to)] = inject(when);
+            errors(&[(from, &to)])
+        };
+        assert_eq!(
+            check("Joined(\"api-tem\")"),
+            ["43:36: unknown team \"api-tem\" (did you mean \"api-team\"?)"]
+        );
+        assert_eq!(
+            check("Since(what: Below(metric: \"api_p99\", value: 400.0), for: \"5m\")"),
+            [
+                "43:41: Since counts from a moment: its `what` must be one of Acknowledged, Declared, \
+              Resolved, Reached(..), Investigated(..), Started(..), Remediated(..), Paged(..), \
+              Joined(..), Fired(..) or Flag(..)"
+            ]
+        );
+        // Inside an event, ids are checked as anywhere else.
+        assert_eq!(
+            check("Since(what: Remediated(\"restore-nod\"), for: \"5m\")"),
+            ["43:52: unknown remediation \"restore-nod\" (did you mean \"restore-node\"?)"]
+        );
+        assert_eq!(
+            check("Since(what: Joined(\"api-team\"), for: \"5m\")"),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn an_investigations_requires_and_findings_are_checked() {
+        assert_eq!(
+            errors(&[(
+                "reveals_cause: true),",
+                "reveals_cause: true, requires: Investigated(\"cache-stat\"),\n         findings: [(when: Remediated(\"restore-node\"), reveals: \" \")]),",
+            )]),
+            [
+                "51:54: unknown investigation \"cache-stat\" (did you mean \"cache-stats\"?)",
+                "52:65: a finding's reveals must not be empty",
+            ]
+        );
+        assert_eq!(
+            errors(&[(
+                "(id: \"slowdown\"",
+                "(id: \"clears\", at: \"5m\", do: [Clear(\" \")]),\n        (id: \"slowdown\"",
+            )]),
+            ["43:45: a flag name must not be empty"]
+        );
     }
 
     #[test]

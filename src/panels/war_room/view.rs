@@ -104,7 +104,7 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
             .map(|(x, task)| TaskLine {
                 id: x.id.clone(),
                 label: x.label.clone(),
-                status: task_status(task, state, me, || Some(x.reveals.clone())),
+                status: task_status(task, state, me, || state.found(&x.id).map(str::to_string)),
             })
             .collect(),
         remediations: scenario

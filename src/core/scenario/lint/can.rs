@@ -119,6 +119,7 @@ fn visible_text(s: &Scenario) -> String {
     }
     for x in &s.investigations {
         parts.extend([x.id.as_str(), &x.label, &x.reveals]);
+        parts.extend(x.findings.iter().map(|f| f.reveals.as_str()));
     }
     for x in &s.remediations {
         parts.extend([x.id.as_str(), &x.label]);

@@ -1,8 +1,12 @@
-//! Lint: a remediation's `requires`, an inject's `when`, a reply's `when` or the
-//! truth's `recovering_when` that can never hold, judged from the scenario text alone.
+//! Lint: a remediation's or investigation's `requires`, a finding's, an inject's or a
+//! reply's `when`, or the truth's `recovering_when` that can never hold, judged from the
+//! scenario text alone; and a `Clear` of a flag nothing sets.
 //!
 //! The rule, per part of the condition: `Flag(f)` never holds when no effect
-//! `Set`s `f`; `Above`/`Below` never hold when no level the metric can have (its
+//! `Set`s `f`; `Joined(team)` never holds when the team's `joins_after` is not shorter
+//! than the time limit (any team can be paged by a trainee, so being paged is not
+//! judged);
+//! `Since(what: x)` never holds when `x` never does; `Above`/`Below` never hold when no level the metric can have (its
 //! baseline, every `to` an effect moves it to, four noise deviations either side,
 //! inside `min`/`max`) is past the value; `Resolved` and `Reached(Resolved)` never hold
 //! while the drill runs (it ends on resolve, so nothing can start or fire then);
@@ -28,7 +32,10 @@ pub(super) fn check(s: &Scenario, linter: &mut Linter<'_>) {
     } in super::conditions(s)
     {
         let judged = path.first().is_some_and(|seg| {
-            matches!(seg, Seg::Field("injects" | "remediations" | "characters"))
+            matches!(
+                seg,
+                Seg::Field("injects" | "investigations" | "remediations" | "characters")
+            )
         }) || path.get(1) == Some(&Seg::Field("recovering_when"));
         if !judged {
             continue;
@@ -37,6 +44,21 @@ pub(super) fn check(s: &Scenario, linter: &mut Linter<'_>) {
             linter.warn(&at, format!("{owner} can never happen: {why}"));
         }
     }
+    for (path, effect) in super::effect_sites(s) {
+        if let Effect::Clear(flag) = effect
+            && !sets(s, flag)
+        {
+            linter.warn(
+                &join(&path, &[0.into()]),
+                format!("Clear(\"{flag}\") does nothing: no effect sets flag \"{flag}\""),
+            );
+        }
+    }
+}
+
+/// Whether some effect sets `flag`.
+fn sets(s: &Scenario, flag: &str) -> bool {
+    super::effects(s).any(|e| matches!(e, Effect::Set(f) if f == flag))
 }
 
 struct Judge<'s> {
@@ -53,9 +75,21 @@ impl Judge<'_> {
         let here = |why: String| Some((at.to_vec(), why));
         match c {
             Condition::Flag(flag) => {
-                let set = super::effects(s).any(|e| matches!(e, Effect::Set(f) if f == flag));
-                (!set).then(|| (at.to_vec(), format!("no effect sets flag \"{flag}\"")))
+                (!sets(s, flag)).then(|| (at.to_vec(), format!("no effect sets flag \"{flag}\"")))
             }
+            Condition::Joined(team) => {
+                let joins_after = s.world.teams.iter().find(|t| &t.id == team)?.joins_after;
+                (joins_after >= s.time_limit).then(|| {
+                    (
+                        at.to_vec(),
+                        format!(
+                            "team \"{team}\" joins {joins_after} after its page, not before the time limit {}",
+                            s.time_limit
+                        ),
+                    )
+                })
+            }
+            Condition::Since { what, .. } => self.never(what, &join(at, &["what".into()]), depth),
             Condition::Above { metric, value, .. } => {
                 let (_, high) = self.range(metric)?;
                 (high <= *value).then(|| {
@@ -222,6 +256,73 @@ mod tests {
             warnings(&with_requires("Above(metric: \"api_p99\", value: 1000.0)")),
             Vec::<String>::new()
         );
+    }
+
+    /// The fixture with a second team, and an inject that logs once `when` holds.
+    fn with_db_team_and_inject(when: &str) -> String {
+        edit(&[
+            (
+                "teams: [(id: \"api-team\", name: \"API on-call\")]",
+                "teams: [(id: \"api-team\", name: \"API on-call\"), (id: \"db-team\", name: \"DB on-call\", joins_after: \"1h\")]",
+            ),
+            (
+                "    ],\n    investigations: [",
+                &format!(
+                    "        (id: \"db-says\", when: {when}, do: [Say(who: \"support\", text: \"DB here.\")]),\n    ],\n    investigations: ["
+                ),
+            ),
+        ])
+    }
+
+    #[test]
+    fn joined_of_a_team_that_joins_after_the_time_limit_can_never_hold() {
+        let broken = with_db_team_and_inject("Since(what: Joined(\"db-team\"), for: \"2m\")");
+        assert_eq!(
+            warnings(&broken),
+            vec![
+                "47:43: inject \"db-says\" can never happen: team \"db-team\" joins 1h after its page, not before the time limit 1h"
+                    .to_string()
+            ]
+        );
+        let fixed = broken.replace("joins_after: \"1h\"", "joins_after: \"5m\"");
+        assert_eq!(warnings(&fixed), Vec::<String>::new());
+    }
+
+    #[test]
+    fn clearing_a_flag_nothing_sets_does_nothing() {
+        let broken = edit(&[(
+            "effects: [Recover(metric: \"api_p99\", over: \"3m\")]",
+            "effects: [Recover(metric: \"api_p99\", over: \"3m\"), Clear(\"node-drained\")]",
+        )]);
+        assert_eq!(
+            warnings(&broken),
+            vec![
+                "55:66: Clear(\"node-drained\") does nothing: no effect sets flag \"node-drained\""
+                    .to_string()
+            ]
+        );
+        let fixed = broken.replace(
+            "reveals_cause: true),",
+            "reveals_cause: true, effects: [Set(\"node-drained\")]),",
+        );
+        assert_eq!(warnings(&fixed), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_investigation_whose_requires_can_never_hold_is_reported() {
+        let broken = edit(&[(
+            "reveals_cause: true),",
+            "reveals_cause: true, requires: Flag(\"dashboards-up\")),",
+        )]);
+        assert_eq!(
+            warnings(&broken),
+            vec![
+                "40:15: the reference bots never resolve this drill (5 runs, seeds 1 to 5): check that truth.path leads to the fix and the fix ends the impact".to_string(),
+                "51:41: investigation \"cache-stats\" can never happen: no effect sets flag \"dashboards-up\"".to_string(),
+            ]
+        );
+        let fixed = broken.replace("Flag(\"dashboards-up\")", "Declared");
+        assert_eq!(warnings(&fixed), Vec::<String>::new());
     }
 
     #[test]

@@ -71,8 +71,9 @@ struct Site<'s> {
 }
 
 /// Every condition in the scenario with its path: alerts' `when`, impact_ends_when,
-/// recovering_when, severity phases' `unless`, injects' `when`, remediations' `requires` and replies'
-/// `when`.
+/// the truth's `recovering_when`, severity phases' `unless`, injects' `when`,
+/// investigations' `requires` and findings' `when`, remediations' `requires` and
+/// replies' `when`.
 fn conditions(s: &Scenario) -> Vec<Site<'_>> {
     let mut sites = Vec::new();
     for (i, alert) in s.world.alerts.iter().enumerate() {
@@ -112,6 +113,28 @@ fn conditions(s: &Scenario) -> Vec<Site<'_>> {
             });
         }
     }
+    for (i, inv) in s.investigations.iter().enumerate() {
+        if let Some(requires) = &inv.requires {
+            sites.push(Site {
+                path: vec!["investigations".into(), i.into(), "requires".into()],
+                owner: format!("investigation \"{}\"", inv.id),
+                condition: requires,
+            });
+        }
+        for (j, finding) in inv.findings.iter().enumerate() {
+            sites.push(Site {
+                path: vec![
+                    "investigations".into(),
+                    i.into(),
+                    "findings".into(),
+                    j.into(),
+                    "when".into(),
+                ],
+                owner: format!("finding {} of investigation \"{}\"", j + 1, inv.id),
+                condition: &finding.when,
+            });
+        }
+    }
     for (i, rem) in s.remediations.iter().enumerate() {
         if let Some(requires) = &rem.requires {
             sites.push(Site {
@@ -148,7 +171,7 @@ fn atoms(condition: &Condition) -> Vec<&Condition> {
     while let Some(c) = all.get(i).copied() {
         match c {
             Condition::All(list) | Condition::Any(list) => all.extend(list),
-            Condition::Not(inner) => all.push(inner),
+            Condition::Not(inner) | Condition::Since { what: inner, .. } => all.push(inner),
             _ => {}
         }
         i += 1;
@@ -158,11 +181,40 @@ fn atoms(condition: &Condition) -> Vec<&Condition> {
 
 /// Every effect in the scenario: injects', investigations' and remediations'.
 fn effects(s: &Scenario) -> impl Iterator<Item = &Effect> {
+    effect_sites(s).map(|(_, effect)| effect)
+}
+
+/// Every effect in the scenario with its path, in the order of [`effects`].
+fn effect_sites(s: &Scenario) -> impl Iterator<Item = (Vec<Seg>, &Effect)> {
     s.injects
         .iter()
-        .flat_map(|x| &x.effects)
-        .chain(s.investigations.iter().flat_map(|x| &x.effects))
-        .chain(s.remediations.iter().flat_map(|x| &x.effects))
+        .enumerate()
+        .flat_map(move |(i, x)| listed("injects", "do", i, &x.effects))
+        .chain(
+            s.investigations
+                .iter()
+                .enumerate()
+                .flat_map(move |(i, x)| listed("investigations", "effects", i, &x.effects)),
+        )
+        .chain(
+            s.remediations
+                .iter()
+                .enumerate()
+                .flat_map(move |(i, x)| listed("remediations", "effects", i, &x.effects)),
+        )
+}
+
+/// The effects of one list (`list[i].field`) with their paths.
+fn listed<'e>(
+    list: &'static str,
+    field: &'static str,
+    i: usize,
+    effects: &'e [Effect],
+) -> impl Iterator<Item = (Vec<Seg>, &'e Effect)> {
+    effects
+        .iter()
+        .enumerate()
+        .map(move |(j, e)| (vec![list.into(), i.into(), field.into(), j.into()], e))
 }
 
 #[cfg(test)]

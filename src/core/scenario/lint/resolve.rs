@@ -4,11 +4,11 @@
 //! would drive it. A state is the scripted level of every metric (noise and `for`
 //! ignored), the remediations applied, the injects fired, the flags set and the sim
 //! time, stepped between the times the scenario names (injects' `at`, `After(..)`).
-//! The search starts at `impact_starts` with every investigation done and every timed
-//! inject up to then fired; from each state it may apply any remediation whose
-//! `requires` holds, or wait until the next named time. After each move, injects fire
-//! as the engine fires them (`at` reached, `when` holding, `Trigger`), until nothing
-//! more fires. The responder has acknowledged, declared, paged every team and sent
+//! The search starts at `impact_starts` with every timed inject up to then fired; from
+//! each state it may apply any remediation whose `requires` holds, or wait until the
+//! next named time. After each move, injects fire as the engine fires them (`at`
+//! reached, `when` holding, `Trigger`) and every investigation whose `requires` holds
+//! is done, until nothing more fires or completes. The responder has acknowledged, declared, paged every team and sent
 //! every status update; the incident is not resolved and the impact not over.
 //! The drill is resolvable when some reached state, after the impact has shown (the
 //! condition failed once), meets `impact_ends_when`. The search stops at
@@ -53,6 +53,7 @@ struct State {
     /// Each metric's scripted level, as `f64` bits.
     levels: Vec<u64>,
     remediated: Vec<bool>,
+    investigated: Vec<bool>,
     fired: Vec<bool>,
     flags: BTreeSet<String>,
     /// The impact has shown: `impact_ends_when` failed in this state or an earlier one.
@@ -98,13 +99,11 @@ fn search(s: &Scenario) -> Verdict {
             .map(|m| m.baseline.to_bits())
             .collect(),
         remediated: vec![false; s.remediations.len()],
+        investigated: vec![false; s.investigations.len()],
         fired: vec![false; s.injects.len()],
         flags: BTreeSet::new(),
         impact_seen: false,
     };
-    for inv in &s.investigations {
-        search.apply(&mut first, &inv.effects);
-    }
     search.settle(&mut first);
 
     let mut seen = BTreeSet::new();
@@ -158,7 +157,8 @@ impl Search<'_> {
         next
     }
 
-    /// Fires every inject that would fire now, until none does; notes the impact.
+    /// Fires every inject that would fire now and does every investigation whose
+    /// `requires` holds, until nothing more happens; notes the impact.
     fn settle(&self, state: &mut State) {
         let now = self.now(state);
         loop {
@@ -168,8 +168,17 @@ impl Search<'_> {
                     && (x.at.is_some_and(|at| at.as_secs() <= now)
                         || x.when.as_ref().is_some_and(|c| self.holds(state, c, 0)))
             });
-            let Some((i, _)) = due else { break };
-            self.fire(state, i);
+            if let Some((i, _)) = due {
+                self.fire(state, i);
+                continue;
+            }
+            let ready = self.s.investigations.iter().enumerate().find(|(i, x)| {
+                !state.investigated[*i]
+                    && x.requires.as_ref().is_none_or(|c| self.holds(state, c, 0))
+            });
+            let Some((i, inv)) = ready else { break };
+            state.investigated[i] = true;
+            self.apply(state, &inv.effects);
         }
         if !self.holds(state, &self.s.truth.impact_ends_when, 0) {
             state.impact_seen = true;
@@ -194,6 +203,9 @@ impl Search<'_> {
                 }
                 Effect::Set(flag) => {
                     state.flags.insert(flag.clone());
+                }
+                Effect::Clear(flag) => {
+                    state.flags.remove(flag);
                 }
                 Effect::Trigger(id) => {
                     if let Some(i) = self.s.injects.iter().position(|x| &x.id == id)
@@ -241,8 +253,15 @@ impl Search<'_> {
             Condition::Acknowledged
             | Condition::Declared
             | Condition::Paged(_)
-            | Condition::Investigated(_)
+            | Condition::Joined(_)
             | Condition::StatusSent { .. } => true,
+            Condition::Investigated(id) => s
+                .investigations
+                .iter()
+                .position(|x| &x.id == id)
+                .is_some_and(|i| state.investigated[i]),
+            // Time is stepped only between named times: what counts is that it happened.
+            Condition::Since { what, .. } => self.holds(state, what, depth),
             Condition::Reached(reached) => *reached < IncidentState::Resolved,
             Condition::Resolved | Condition::ImpactOver => false,
             Condition::Started(id) | Condition::Remediated(id) => s
@@ -315,6 +334,32 @@ mod tests {
             ),
         ]);
         let parsed = scenario::parse(&chained).unwrap();
+        assert_eq!(search(&parsed), Verdict::Resolvable);
+    }
+
+    #[test]
+    fn a_fix_that_needs_an_investigation_whose_requires_never_holds_cannot_resolve() {
+        // The fix needs the investigation; the investigation needs a flag that only the
+        // fix sets: deadlocked.
+        let locked = edit(&[
+            (
+                "kind: Fix, takes: \"2m\",",
+                "kind: Fix, takes: \"2m\", requires: Investigated(\"cache-stats\"),",
+            ),
+            (
+                "reveals_cause: true),",
+                "reveals_cause: true, requires: Flag(\"node-back\")),",
+            ),
+            (
+                "effects: [Recover(metric: \"api_p99\", over: \"3m\")]",
+                "effects: [Recover(metric: \"api_p99\", over: \"3m\"), Set(\"node-back\")]",
+            ),
+        ]);
+        let parsed = scenario::parse(&locked).unwrap();
+        assert_eq!(search(&parsed), Verdict::Unresolvable(2));
+        // Once the investigation only waits for the declaration, it resolves.
+        let open = locked.replace("requires: Flag(\"node-back\")", "requires: Declared");
+        let parsed = scenario::parse(&open).unwrap();
         assert_eq!(search(&parsed), Verdict::Resolvable);
     }
 

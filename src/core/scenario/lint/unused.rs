@@ -57,7 +57,13 @@ pub(super) fn check(s: &Scenario, linter: &mut Linter<'_>) {
         let title = rb.title.to_lowercase();
         let id = rb.id.to_lowercase();
         let read = s.investigations.iter().any(|inv| {
-            let text = format!("{} {}", inv.label, inv.reveals).to_lowercase();
+            let findings = inv.findings.iter().map(|f| f.reveals.as_str());
+            let text = [inv.label.as_str(), &inv.reveals]
+                .into_iter()
+                .chain(findings)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
             text.contains(&title)
                 || text.contains(&id)
                 || (rb.service.is_some() && inv.service == rb.service)
