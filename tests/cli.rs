@@ -1734,7 +1734,7 @@ fn autoplay_profiles_a_drill_for_a_novice_and_names_where_runs_got_stuck() {
         first["stuck_at"],
         serde_json::json!({
             "blocked": {
-                "remediation": "take-snapshot",
+                "step": { "Remediate": "take-snapshot" },
                 "reason": "Too late: a snapshot now would only capture an empty data directory."
             },
             "never_reached": "take-snapshot"

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use firedrill_core::autoplay::{self, AutoplayRun, Profile, Spread};
 use firedrill_core::bots::Policy;
-use firedrill_core::scenario::{Difficulty, RemediationKind, Scenario};
+use firedrill_core::scenario::{Difficulty, RemediationKind, Scenario, Step};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::Serialize;
 
@@ -115,7 +115,7 @@ fn report(scenario: &Scenario, policy: Policy, seed: u64, p: &Profile) -> String
         if let Some((blocked, n)) = &p.most_blocked {
             out += &format!(
                 " Most blocked: {}, refused in {n} of them: {}",
-                remediation(scenario, &blocked.remediation),
+                step(scenario, &blocked.step),
                 blocked.reason
             );
         }
@@ -140,6 +140,19 @@ fn report(scenario: &Scenario, policy: Policy, seed: u64, p: &Profile) -> String
 }
 
 /// A remediation as a person reads it: "Restart the edge fleet" (harmful).
+/// An investigation or remediation as the report names it.
+fn step(scenario: &Scenario, step: &Step) -> String {
+    match step {
+        Step::Remediate(id) => remediation(scenario, id),
+        Step::Investigate(id) => scenario
+            .investigations
+            .iter()
+            .find(|x| &x.id == id)
+            .map_or_else(|| format!("\"{id}\""), |x| format!("\"{}\"", x.label)),
+        Step::Page(team) => format!("paging {team}"),
+    }
+}
+
 fn remediation(scenario: &Scenario, id: &str) -> String {
     let Some(r) = scenario.remediations.iter().find(|r| r.id == id) else {
         return format!("\"{id}\"");

@@ -42,16 +42,18 @@ pub struct AutoplayRun {
 /// Where an unresolved run got stuck.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Stuck {
-    /// The remediation refused most often in the run, with the reason it was refused.
+    /// The investigation or remediation refused most often in the run, with the reason
+    /// it was refused.
     pub blocked: Option<Blocked>,
     /// The first remediation of the reference path that was never started.
     pub never_reached: Option<String>,
 }
 
-/// A remediation the engine refused, and why.
+/// An investigation or remediation the engine refused, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Blocked {
-    pub remediation: String,
+    /// `Investigate(id)` or `Remediate(id)`.
+    pub step: Step,
     pub reason: String,
 }
 
@@ -168,17 +170,21 @@ fn wrong_turns(scenario: &Scenario, journal: &[Entry]) -> Vec<String> {
         .collect()
 }
 
-/// The remediation refused most often, with its reason (the first refused, on a tie).
+/// The investigation or remediation refused most often, with its reason (the first
+/// refused, on a tie).
 fn most_blocked(journal: &[Entry]) -> Option<Blocked> {
     let refused = journal.iter().filter_map(|e| match &e.event {
-        Event::Refused {
-            action: Action::Remediate(id),
-            reason,
-            ..
-        } => Some(Blocked {
-            remediation: id.clone(),
-            reason: reason.clone(),
-        }),
+        Event::Refused { action, reason, .. } => {
+            let step = match action {
+                Action::Investigate(id) => Step::Investigate(id.clone()),
+                Action::Remediate(id) => Step::Remediate(id.clone()),
+                _ => return None,
+            };
+            Some(Blocked {
+                step,
+                reason: reason.clone(),
+            })
+        }
         _ => None,
     });
     most_common(refused).map(|(blocked, _)| blocked)

@@ -61,7 +61,7 @@ fn a_novice_resolves_the_chain_unless_a_wrong_turn_breaks_it_and_says_where_it_s
                 run.stuck_at,
                 Some(Stuck {
                     blocked: Some(Blocked {
-                        remediation: "fail-over".into(),
+                        step: Step::Remediate("fail-over".into()),
                         reason: BLOCKED.into(),
                     }),
                     never_reached: Some("fail-over".into()),
@@ -78,7 +78,7 @@ fn a_novice_resolves_the_chain_unless_a_wrong_turn_breaks_it_and_says_where_it_s
         profile.most_blocked,
         Some((
             Blocked {
-                remediation: "fail-over".into(),
+                step: Step::Remediate("fail-over".into()),
                 reason: BLOCKED.into()
             },
             unresolved
@@ -149,4 +149,40 @@ fn the_difficulty_rule_at_its_boundaries() {
     assert_eq!(suggest(0.45, Some(par), par), Difficulty::Hard);
     assert_eq!(suggest(1.0, Some(2 * par + 1), par), Difficulty::Hard);
     assert_eq!(suggest(0.0, None, par), Difficulty::Hard);
+}
+
+/// An investigation that never opens is named as where the runs got stuck, as a
+/// remediation would be.
+#[test]
+fn a_blocked_investigation_is_named_where_the_runs_got_stuck() {
+    const LOCKED: &str = "The cache dashboards are behind the VPN, which is down.";
+    let text = MINIMAL
+        .replacen(
+            "(id: \"cache-stats\", label: \"Check cache hit rate\", kind: Dashboard, takes: \"1m\",",
+            &format!(
+                "(id: \"cache-stats\", label: \"Check cache hit rate\", kind: Dashboard, takes: \"1m\",
+                  requires: Flag(\"vpn-up\"), blocked: \"{LOCKED}\","
+            ),
+            1,
+        )
+        .replacen(
+            "(id: \"restore-node\", label: \"Undrain cache-2\", kind: Fix, takes: \"2m\",",
+            "(id: \"restore-node\", label: \"Undrain cache-2\", kind: Fix, takes: \"2m\",
+              requires: Investigated(\"cache-stats\"),",
+            1,
+        );
+    let scenario = Arc::new(scenario::parse(&text).expect("valid"));
+    let runs = autoplay_on(scenario, 3, 1, Policy::Novice, 1, |_| {});
+    for run in &runs {
+        let stuck = run.stuck_at.as_ref().expect("never resolved");
+        assert_eq!(
+            stuck.blocked,
+            Some(Blocked {
+                step: Step::Investigate("cache-stats".into()),
+                reason: LOCKED.into(),
+            }),
+            "seed {}",
+            run.seed
+        );
+    }
 }

@@ -373,7 +373,7 @@ pub struct CanExpectation {
 }
 
 /// One step of the reference path.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
 pub enum Step {
     Investigate(String),
     Page(String),
