@@ -10,17 +10,7 @@ use super::journal::{Event, Outcome};
 use crate::bots::Policy;
 use crate::scenario::{self, Duration, Scenario, Severity};
 
-const MINIMAL: &str = include_str!("../../../tests/fixtures/minimal.ron");
-
-/// The minimal fixture with text replacements applied.
-fn minimal_with(edits: &[(&str, &str)]) -> Arc<Scenario> {
-    let mut text = MINIMAL.to_string();
-    for (from, to) in edits {
-        assert!(text.contains(from), "fixture lacks {from:?}");
-        text = text.replacen(from, to, 1);
-    }
-    Arc::new(scenario::parse(&text).expect("valid variant"))
-}
+use super::tests::minimal_with;
 
 fn secs(s: u64) -> Duration {
     Duration::from_secs(s)

@@ -17,7 +17,7 @@ use crate::score::Times;
 const MINIMAL: &str = include_str!("../../../tests/fixtures/minimal.ron");
 
 /// The minimal fixture with text replacements applied.
-fn minimal_with(edits: &[(&str, &str)]) -> Arc<Scenario> {
+pub(super) fn minimal_with(edits: &[(&str, &str)]) -> Arc<Scenario> {
     let mut text = MINIMAL.to_string();
     for (from, to) in edits {
         assert!(text.contains(from), "fixture lacks {from:?}");
@@ -725,25 +725,26 @@ fn phases(engine: &Engine) -> Vec<(u64, crate::scenario::Phase)> {
         .collect()
 }
 
+/// The minimal drill played to its end by a Technical Lead who looks at the cache at 5m
+/// and undrains cache-2 at 7m.
+fn investigated_then_restored(scenario: Arc<Scenario>) -> Engine {
+    let mut engine = Engine::new(scenario, 1, &[Role::Tech]);
+    for (at, action) in [
+        (5, Action::Investigate("cache-stats".into())),
+        (7, Action::Remediate("restore-node".into())),
+    ] {
+        engine
+            .submit(trainee(Role::Tech, mins(at), action))
+            .unwrap();
+    }
+    engine.run_to_end();
+    engine
+}
+
 #[test]
 fn a_staged_recovery_goes_through_the_recovering_phase() {
     use crate::scenario::Phase;
-    let mut engine = Engine::new(recovering_minimal(), 1, &[Role::Tech]);
-    engine
-        .submit(trainee(
-            Role::Tech,
-            mins(5),
-            Action::Investigate("cache-stats".into()),
-        ))
-        .unwrap();
-    engine
-        .submit(trainee(
-            Role::Tech,
-            mins(7),
-            Action::Remediate("restore-node".into()),
-        ))
-        .unwrap();
-    engine.run_to_end();
+    let engine = investigated_then_restored(recovering_minimal());
     let seen = phases(&engine);
     let names: Vec<Phase> = seen.iter().map(|&(_, p)| p).collect();
     assert_eq!(
@@ -775,22 +776,7 @@ fn a_drill_without_recovering_when_never_enters_the_phase() {
         "Recover(metric: \"api_p99\", over: \"3m\")",
         "Recover(metric: \"api_p99\", over: \"10m\")",
     )]);
-    let mut engine = Engine::new(scenario, 1, &[Role::Tech]);
-    engine
-        .submit(trainee(
-            Role::Tech,
-            mins(5),
-            Action::Investigate("cache-stats".into()),
-        ))
-        .unwrap();
-    engine
-        .submit(trainee(
-            Role::Tech,
-            mins(7),
-            Action::Remediate("restore-node".into()),
-        ))
-        .unwrap();
-    engine.run_to_end();
+    let engine = investigated_then_restored(scenario);
     let names: Vec<Phase> = phases(&engine).iter().map(|&(_, p)| p).collect();
     assert_eq!(
         names,
