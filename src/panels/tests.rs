@@ -7,7 +7,7 @@ use std::sync::Arc;
 use egui::accesskit::Role as A11yRole;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use firedrill_core::engine::action::{Action, Actor, Role};
+use firedrill_core::engine::action::{Action, Actor, Audience, Role};
 use firedrill_core::engine::journal::Event;
 use firedrill_core::scenario::{Channel, Duration, Scenario, Severity, builtin};
 use firedrill_core::session::Session;
@@ -1225,4 +1225,44 @@ fn dark_telemetry_shows_no_data_and_gaps() {
     harness.run();
     harness.get_by_label("No data since 06:14: the dashboard is not loading");
     harness.get_by_label("NO DATA since 06:06");
+}
+
+/// While the public status page is down, the status form cannot address it: the social
+/// account is chosen instead, and the update goes there.
+#[test]
+fn the_status_form_sends_to_the_social_account_while_the_page_is_down() {
+    let mut harness = war_room_harness(Role::Comms, 480);
+    harness.get_by_label("Status update").click();
+    harness.run();
+    let why = "The status page cannot be updated: tell the public on the social account";
+    assert!(harness.query_by_label(why).is_none());
+    harness
+        .get_by_label("to the public status page (down since 14:44)")
+        .hover();
+    harness.run();
+    assert!(
+        harness.query_by_label(why).is_some(),
+        "disabled, and the hover says why"
+    );
+    status_message(&harness).focus();
+    harness.run();
+    status_message(&harness).type_text("Sites behind Northwind return 502 errors; we are on it.");
+    harness.run();
+    harness.get_by_label("Send status update").click();
+    harness.run();
+    let did = trainee_did(harness.state_mut());
+    let [Action::StatusUpdate(update)] = did.as_slice() else {
+        panic!("expected one status update, the engine saw {did:?}");
+    };
+    assert_eq!(update.audience, Audience::Social);
+}
+
+/// The status form's message field, by its hint for a public audience.
+fn status_message<'t>(harness: &'t Harness<'_, Room>) -> egui_kittest::Node<'t> {
+    harness.get_by(|node| {
+        node.role() == A11yRole::MultilineTextInput
+            && node
+                .placeholder()
+                .is_some_and(|p| p.starts_with("Plain words for customers"))
+    })
 }

@@ -79,7 +79,12 @@ pub(super) fn show(
                     }
                 }
                 Tab::Status if c.status_updates => {
-                    if let Some(action) = status_form(ui, &mut forms.status, enabled) {
+                    if let Some(action) = status_form(
+                        ui,
+                        &mut forms.status,
+                        enabled,
+                        view.status_page_down.as_deref(),
+                    ) {
                         act(action);
                     }
                 }

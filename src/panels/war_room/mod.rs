@@ -76,6 +76,8 @@ pub struct WarRoomView {
     pub team: Option<TeamSeat>,
     /// In an author's preview (`play FILE --watch`): the file and the scrubber.
     pub preview: Option<Preview>,
+    /// Since when (`HH:MM`) the public status page is down, while it is.
+    pub status_page_down: Option<String>,
 }
 
 /// A person's place in a team drill, as the war room shows it.

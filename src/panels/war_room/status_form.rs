@@ -24,9 +24,18 @@ impl Default for StatusDraft {
 }
 
 /// The form; returns the status update when the trainee sends it. The text is
-/// cleared after sending, the audience and state stay.
-pub fn status_form(ui: &mut Ui, draft: &mut StatusDraft, enabled: bool) -> Option<Action> {
+/// cleared after sending, the audience and state stay. While the status page is down
+/// (`page_down`: since when), it cannot be chosen and the social account takes its place.
+pub fn status_form(
+    ui: &mut Ui,
+    draft: &mut StatusDraft,
+    enabled: bool,
+    page_down: Option<&str>,
+) -> Option<Action> {
     let mut sent = None;
+    if page_down.is_some() && draft.audience == Audience::StatusPage {
+        draft.audience = Audience::Social;
+    }
     ui.add_enabled_ui(enabled, |ui| {
         theme::section(ui, "Audience");
         for audience in [
@@ -35,7 +44,21 @@ pub fn status_form(ui: &mut Ui, draft: &mut StatusDraft, enabled: bool) -> Optio
             Audience::Executives,
             Audience::Internal,
         ] {
-            ui.radio_value(&mut draft.audience, audience, format!("to {}", audience.name()));
+            let label = format!("to {}", audience.name());
+            match page_down {
+                Some(since) if audience == Audience::StatusPage => {
+                    ui.add_enabled(
+                        false,
+                        egui::RadioButton::new(false, format!("{label} (down since {since})")),
+                    )
+                    .on_disabled_hover_text(
+                        "The status page cannot be updated: tell the public on the social account",
+                    );
+                }
+                _ => {
+                    ui.radio_value(&mut draft.audience, audience, label);
+                }
+            }
         }
         theme::section(ui, "State");
         ui.horizontal(|ui| {

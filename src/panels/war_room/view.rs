@@ -140,6 +140,7 @@ pub fn build_seen(engine: &Engine, seen: Seen) -> WarRoomView {
         queued: seen.queued,
         team: seen.team,
         preview: None,
+        status_page_down: state.outages.status_page_down.map(|t| scenario.clock(t)),
     }
 }
 
