@@ -944,6 +944,30 @@ mod tests {
     }
 
     #[test]
+    fn recovering_expectations_need_a_recovering_when() {
+        let recovering = (
+            "(phase: Investigating, summary: [[\"api\", \"public api\"], [\"slow\", \"latency\"]]),",
+            "(phase: Investigating, summary: [[\"api\", \"public api\"], [\"slow\", \"latency\"]]),\n            (phase: Recovering, summary: [[\"api\"], [\"recovering\"]]),",
+        );
+        assert_eq!(
+            errors(&[recovering]),
+            [
+                "39:21: CAN expectations for Recovering, but the truth has no recovering_when, so the phase is never entered: add recovering_when (e.g. Remediated(\"restore-first-region\"))"
+            ]
+        );
+        let when = (
+            "        path: [",
+            "        recovering_when: Started(\"restore-nod\"),\n        path: [",
+        );
+        assert_eq!(
+            errors(&[recovering, when]),
+            ["41:34: unknown remediation \"restore-nod\" (did you mean \"restore-node\"?)"]
+        );
+        let fixed = ("Started(\"restore-nod\")", "Started(\"restore-node\")");
+        assert_eq!(errors(&[recovering, when, fixed]), Vec::<String>::new());
+    }
+
+    #[test]
     fn joined_names_a_team_and_since_counts_only_from_a_moment() {
         let inject = |when: &str| {
             [(

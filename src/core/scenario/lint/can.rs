@@ -164,6 +164,25 @@ mod tests {
     }
 
     #[test]
+    fn a_recovering_phase_without_expectations_is_reported() {
+        let text = edit(&[(
+            "        path: [",
+            "        recovering_when: Started(\"restore-node\"),\n        path: [",
+        )]);
+        assert_eq!(
+            warnings(&text),
+            vec!["40:26: recovering_when is given but truth.can has no expectations for Recovering, so reports written while recovering are graded against none".to_string()]
+        );
+        let fixed = text.replace(
+            CAN,
+            &format!(
+                "{CAN}\n            (phase: Recovering, summary: [[\"api\"], [\"recovering\"]]),"
+            ),
+        );
+        assert_eq!(warnings(&fixed), Vec::<String>::new());
+    }
+
+    #[test]
     fn needs_naming_no_team_and_ids_nobody_can_see_are_reported() {
         let text = edit(&[(
             CAN,
