@@ -342,7 +342,8 @@ pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, heig
                         .width(1.5),
                 );
             }
-            // "no data" in the middle of each gap, at the height of the values shown.
+            // "no data" at the end of each gap (a gap running to now ends at the chart's
+            // right edge, where a centred label would be cut), at the height of the values.
             let (low, high) = chart
                 .points
                 .iter()
@@ -358,10 +359,10 @@ pub fn show(ui: &mut Ui, chart: &ChartView, markers: &[Marker], axis: Axis, heig
                 plot.text(
                     Text::new(
                         "no data",
-                        PlotPoint::new((gap[0] + gap[1]) / 2.0, y),
+                        PlotPoint::new(gap[1], y),
                         RichText::new(NO_DATA).color(theme::AMBER).small(),
                     )
-                    .anchor(egui::Align2::CENTER_CENTER),
+                    .anchor(egui::Align2::RIGHT_CENTER),
                 );
             }
         });
