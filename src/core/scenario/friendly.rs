@@ -169,14 +169,18 @@ mod tests {
             .to_owned()
     }
 
+    /// The example's title line and its index.
+    fn title_line(text: &str) -> (usize, &str) {
+        text.lines()
+            .enumerate()
+            .find(|(_, l)| l.trim_start().starts_with("title:"))
+            .expect("a title")
+    }
+
     #[test]
     fn an_unclosed_string_is_reported_at_its_opening_quote() {
         let good = example();
-        let (index, line) = good
-            .lines()
-            .enumerate()
-            .find(|(_, l)| l.trim_start().starts_with("title:"))
-            .expect("a title");
+        let (index, line) = title_line(&good);
         // The title's closing quote forgotten: ron reads on into the next lines.
         let broken = good.replacen(line, &line.replacen("\",", ",", 1), 1);
         let col = line.find('"').expect("a quote") + 1;
@@ -193,11 +197,7 @@ mod tests {
     #[test]
     fn a_missing_comma_is_reported_at_the_end_of_the_line_that_needs_it() {
         let good = example();
-        let (index, line) = good
-            .lines()
-            .enumerate()
-            .find(|(_, l)| l.trim_start().starts_with("title:"))
-            .expect("a title");
+        let (index, line) = title_line(&good);
         let broken = good.replacen(line, line.trim_end_matches(','), 1);
         let end = line.trim_end_matches(',').chars().count() + 1;
         assert_eq!(
